@@ -4,10 +4,10 @@ Attribution is the rule shared by scoring (a lead's known outcome) and by the
 aggregation (buyers and revenue per group), so it lives in one function.
 
 The rule
-    A sale is credited to a lead when both have the same ``lead_id``, the sale
-    is not earlier than the lead's sign-up, it falls inside the launch's
-    attribution window (when set) and no more than ``max_days_after_signup``
-    days after the sign-up (when set). A lead is a buyer when at least one
+    A sale is credited to a lead when both have the same ``lead_id`` and the
+    sale is not earlier than the lead's sign-up. When the launch sets them, the
+    sale must also fall inside the attribution window and no more than
+    ``max_days_after_signup`` days after the sign-up. A lead is a buyer when at least one
     credited sale has the final status ``paid``; a buyer counts once however
     many sales it made. Revenue is the sum of the credited ``paid`` amounts:
     a transaction whose final status is ``refunded`` or ``chargeback`` brings
@@ -69,11 +69,11 @@ def attribute_sales(leads: pd.DataFrame, sales: pd.DataFrame,
     -------
     DataFrame
         One row per lead of ``leads``, in the same order, indexed by ``lead_id``.
-        ``buyer`` is boolean; the ``*_sales`` columns are counts; the
-        ``*_cents`` columns are int64 sums in cents of the launch currency (0
-        where nothing is credited); ``max_sale_cents`` is the largest paid
-        amount; ``first_purchase_at`` is the first paid sale (NaT for
-        non-buyers).
+        ``buyer`` is boolean and the ``*_sales`` columns are counts. The
+        ``*_cents`` columns are int64 sums in cents of the launch currency, 0
+        where nothing is credited. ``max_sale_cents`` is the largest paid
+        amount, and ``first_purchase_at`` is the time of the first paid sale
+        (NaT for non-buyers).
     """
     credited = credited_sales(leads, sales, attribution)
     per_lead = _summarise_per_lead(credited)

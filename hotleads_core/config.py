@@ -93,7 +93,7 @@ class SalesSource(FileSource):
 
 
 class AttributionConfig(_Model):
-    """Which paid sales are credited to a lead.
+    """Attribution rule: the window and maximum delay for crediting paid sales to a lead.
 
     A sale counts when it falls inside ``window`` (when given) and no more than
     ``max_days_after_signup`` days after the lead's sign-up (when given). Sales
@@ -118,7 +118,7 @@ class Thresholds(_Model):
 
 
 class ScoringConfig(_Model):
-    """How leads get their purchase probability and band.
+    """Scoring settings: the source of each lead's purchase probability and band.
 
     ``method="model"`` trains (or loads ``model_path``); ``method="column"``
     uses the export's ``score`` column. ``mode="holdout"`` trains on
@@ -141,7 +141,7 @@ class ScoringConfig(_Model):
 
 
 class ReportConfig(_Model):
-    """What the report and the dashboard show by default."""
+    """Report and dashboard defaults: grouping, ordering, period and confidence level."""
 
     sort_by: UtmField = "utm_source"
     order_by: OrderMeasure = "qualification_rate"
