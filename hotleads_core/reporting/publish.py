@@ -1,0 +1,112 @@
+"""Write report files so that a failed run never replaces the last good report.
+
+Layout of one launch's output folder::
+
+    reports/<launch>/report.html                 the last good report
+    reports/<launch>/report.ipynb                its executed notebook, parameters stripped
+    reports/<launch>/runs/<timestamp>-failed.ipynb   executed notebooks of failed runs
+
+Every file is first written next to its target and then renamed over it
+(``os.replace``), which is atomic on POSIX file systems: a reader sees the
+old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+logger = logging.getLogger(__name__)
+
+REPORT_HTML = "report.html"
+REPORT_NOTEBOOK = "report.ipynb"
+RUNS_FOLDER = "runs"
+
+
+def run_timestamp(now: dt.datetime | None = None) -> str:
+    """Return a UTC timestamp for file names, such as ``20260301T142501123456Z``.
+
+    The microseconds keep two runs within one second apart.
+    """
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return now.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def atomic_write_text(path: Path, content: str) -> None:
+    """Write ``content`` to ``path`` (UTF-8) through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def strip_parameters(notebook) -> nbformat.NotebookNode:
+    """Return a copy of ``notebook`` without the injected parameter values.
+
+    Removes the ``injected-parameters`` cell and
+    ``metadata.papermill.parameters``, the two places where papermill stores
+    the values passed to a run. The template's own ``parameters`` cell, which
+    holds only defaults, stays.
+    """
+    stripped = copy.deepcopy(notebook)
+    stripped.cells = [
+        cell for cell in stripped.cells
+        if "injected-parameters" not in cell.get("metadata", {}).get("tags", [])
+    ]
+    stripped.metadata.get("papermill", {}).pop("parameters", None)
+    return stripped
+
+
+def write_notebook(notebook, path: Path) -> None:
+    """Write ``notebook`` to ``path`` atomically, without its injected parameters."""
+    atomic_write_text(path, nbformat.writes(strip_parameters(notebook)))
+
+
+def keep_failed(executed: Path, output_folder: Path, timestamp: str) -> Path:
+    """Keep the executed notebook of a failed run under ``runs/`` and return its path.
+
+    The copy has its injected parameters stripped. The last good report in
+    ``output_folder`` is left as it is.
+    """
+    kept = output_folder / RUNS_FOLDER / f"{timestamp}-failed.ipynb"
+    write_notebook(nbformat.read(executed, as_version=4), kept)
+    logger.warning("Kept the failed notebook at %s", kept)
+    return kept
+
+
+def publish(html: str, executed, output_folder: Path) -> tuple[Path, Path]:
+    """Replace the launch's report with a new good run.
+
+    Parameters
+    ----------
+    html : str
+        The converted page.
+    executed : NotebookNode
+        The executed notebook of the same run.
+    output_folder : Path
+        ``reports/<launch>``.
+
+    Returns
+    -------
+    tuple of Path
+        The HTML page and the stored notebook.
+    """
+    html_path = output_folder / REPORT_HTML
+    notebook_path = output_folder / REPORT_NOTEBOOK
+    write_notebook(executed, notebook_path)
+    atomic_write_text(html_path, html)
+    logger.info("Published %s (%d bytes)", html_path, html_path.stat().st_size)
+    return html_path, notebook_path
