@@ -1,0 +1,114 @@
+"""Conversion of hot leads against the rest, with the lift and its interval.
+
+"Rest" is every lead that is not hot: warm, cold and unscored leads. The
+difference of the two conversion rates uses Newcombe's hybrid score
+interval and the lift (hot rate over rest rate) the log-adjusted ratio
+interval; see :mod:`hotleads_core.analysis.intervals` for when each is not
+estimable.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from hotleads_core.analysis.intervals import (
+    difference_interval,
+    proportion_interval,
+    ratio_interval,
+)
+from hotleads_core.analysis.results import ConversionComparison, Estimate, Rate
+
+SEGMENTS = ("hot", "rest")
+
+BY_GROUP_COLUMNS = (
+    "group", "hot_leads", "hot_buyers", "hot_rate", "rest_leads", "rest_buyers", "rest_rate",
+    "difference", "difference_ci_low", "difference_ci_high", "lift", "lift_ci_low",
+    "lift_ci_high", "note",
+)
+
+
+def compare_hot_with_rest(cells: pd.DataFrame, confidence_level: float) -> ConversionComparison:
+    """Compare the conversion of hot leads with the rest, in total and per group.
+
+    Parameters
+    ----------
+    cells : DataFrame
+        Cells of one dimension (see :mod:`hotleads_core.aggregation`).
+    confidence_level : float
+        Coverage of every interval.
+    """
+    counts = _segment_counts(cells)
+    totals = counts.sum()
+    hot = proportion_interval(totals["hot_buyers"], totals["hot_leads"], confidence_level)
+    rest = proportion_interval(totals["rest_buyers"], totals["rest_leads"], confidence_level)
+    difference, lift = _comparisons(totals, confidence_level)
+    by_group = _by_group(counts, confidence_level)
+    return ConversionComparison(hot, rest, difference, lift, _segment_table(hot, rest), by_group)
+
+
+def _segment_counts(cells: pd.DataFrame) -> pd.DataFrame:
+    is_hot = cells["band"] == "hot"
+    frame = pd.DataFrame({
+        "group": cells["group"],
+        "hot_leads": cells["leads"].where(is_hot, 0),
+        "hot_buyers": cells["buyers"].where(is_hot, 0),
+        "rest_leads": cells["leads"].where(~is_hot, 0),
+        "rest_buyers": cells["buyers"].where(~is_hot, 0),
+    })
+    return frame.groupby("group", sort=True).sum().astype("int64")
+
+
+def _comparisons(row: pd.Series, confidence_level: float) -> tuple[Estimate, Estimate]:
+    counts = (row["hot_buyers"], row["hot_leads"], row["rest_buyers"], row["rest_leads"])
+    return (difference_interval(*counts, confidence_level),
+            ratio_interval(*counts, confidence_level))
+
+
+def _segment_table(hot: Rate, rest: Rate) -> pd.DataFrame:
+    rates = (hot, rest)
+    return pd.DataFrame({
+        "segment": pd.array(SEGMENTS, dtype="str"),
+        "leads": pd.array([r.trials for r in rates], dtype="int64"),
+        "buyers": pd.array([r.successes for r in rates], dtype="int64"),
+        "conversion_rate": pd.array([r.estimate for r in rates], dtype="Float64"),
+        "ci_low": pd.array([r.ci_low for r in rates], dtype="Float64"),
+        "ci_high": pd.array([r.ci_high for r in rates], dtype="Float64"),
+        "note": pd.array([r.reason or "" for r in rates], dtype="str"),
+    })
+
+
+def _by_group(counts: pd.DataFrame, confidence_level: float) -> pd.DataFrame:
+    rows = [_group_row(group, row, confidence_level) for group, row in counts.iterrows()]
+    table = pd.DataFrame(rows, columns=list(BY_GROUP_COLUMNS))
+    float_columns = [c for c in BY_GROUP_COLUMNS if c.endswith(("rate", "difference", "lift"))
+                     or "_ci_" in c]
+    table = table.astype({name: "Float64" for name in float_columns})
+    table = table.astype({"group": "str", "note": "str", "hot_leads": "int64",
+                          "hot_buyers": "int64", "rest_leads": "int64", "rest_buyers": "int64"})
+    return table
+
+
+def _group_row(group: str, row: pd.Series, confidence_level: float) -> dict:
+    """Compare hot with rest inside one group; runs once per group, not per lead."""
+    difference, lift = _comparisons(row, confidence_level)
+    notes = [f"{e.kind}: {e.reason}" for e in (difference, lift) if e.reason]
+    return {
+        "group": group,
+        "hot_leads": row["hot_leads"],
+        "hot_buyers": row["hot_buyers"],
+        "hot_rate": _share(row["hot_buyers"], row["hot_leads"]),
+        "rest_leads": row["rest_leads"],
+        "rest_buyers": row["rest_buyers"],
+        "rest_rate": _share(row["rest_buyers"], row["rest_leads"]),
+        "difference": difference.estimate,
+        "difference_ci_low": difference.ci_low,
+        "difference_ci_high": difference.ci_high,
+        "lift": lift.estimate,
+        "lift_ci_low": lift.ci_low,
+        "lift_ci_high": lift.ci_high,
+        "note": "; ".join(notes),
+    }
+
+
+def _share(successes: int, trials: int) -> float | None:
+    return successes / trials if trials else None

@@ -1,0 +1,202 @@
+"""Result types of the launch analysis: rates, estimates and summaries.
+
+Every figure that cannot be estimated carries a ``reason`` in plain English
+instead of NaN, inf or a zero-width interval, so a report can print the
+reason where the number would be.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pandas as pd
+
+# Reasons shown in place of a figure. They are English phrases, because a
+# result does not know the reader's language.
+NO_LEADS = "no leads"
+NO_BUYERS = "no buyers"
+NO_SALES = "no sales yet"
+BASELINE_NO_BUYERS = "not estimable (baseline has 0 buyers)"
+NOT_ESTIMABLE = "not estimable"
+NOT_INFORMATIVE = "not informative"
+
+
+@dataclasses.dataclass(frozen=True)
+class Rate:
+    """A proportion with its confidence interval.
+
+    Attributes
+    ----------
+    successes, trials : int
+        Numerator and denominator counts, such as hot leads and leads.
+    estimate : float or None
+        ``successes / trials``; None when ``trials`` is 0.
+    ci_low, ci_high : float or None
+        Interval bounds in [0, 1]; None when the rate is not estimable.
+    method : str
+        Interval method name, such as ``wilson``.
+    confidence_level : float
+        Nominal coverage of the interval, such as 0.95.
+    reason : str or None
+        Why the figure is missing, such as ``"no leads"``; None when estimable.
+    """
+
+    successes: int
+    trials: int
+    estimate: float | None
+    ci_low: float | None
+    ci_high: float | None
+    method: str
+    confidence_level: float
+    reason: str | None = None
+
+    @property
+    def estimable(self) -> bool:
+        """Whether the rate and its interval exist."""
+        return self.reason is None
+
+
+@dataclasses.dataclass(frozen=True)
+class Estimate:
+    """A comparison of two proportions (a difference or a ratio) with its interval.
+
+    Attributes
+    ----------
+    kind : str
+        ``"difference"`` (first minus second) or ``"ratio"`` (first over second).
+    estimate : float or None
+        The point estimate; None when not estimable.
+    ci_low, ci_high : float or None
+        Interval bounds; None when the interval is not estimable or not
+        informative (zero width).
+    method : str
+        Interval method, as named by statsmodels ``confint_proportions_2indep``.
+    confidence_level : float
+        Nominal coverage of the interval.
+    reason : str or None
+        Why the estimate or its interval is missing; None when both exist.
+    """
+
+    kind: str
+    estimate: float | None
+    ci_low: float | None
+    ci_high: float | None
+    method: str
+    confidence_level: float
+    reason: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Headline:
+    """The launch totals shown at the top of a report.
+
+    Money amounts are in units of ``currency`` (not cents), rounded half up
+    to the cent; None where there is nothing to divide by.
+    """
+
+    leads: int
+    hot_leads: int
+    qualification: Rate
+    buyers: int
+    conversion: Rate
+    revenue_total: float
+    revenue_per_lead: float | None
+    revenue_per_buyer: float | None
+    currency: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ConversionComparison:
+    """Conversion of hot leads against the rest (warm, cold and unscored leads).
+
+    Attributes
+    ----------
+    hot, rest : Rate
+        Buyers over leads in each segment.
+    difference : Estimate
+        Hot rate minus rest rate, Newcombe's hybrid score interval.
+    lift : Estimate
+        Hot rate over rest rate, log-adjusted interval.
+    table : DataFrame
+        One row per segment: ``segment`` (``hot`` or ``rest``), ``leads``,
+        ``buyers``, ``conversion_rate``, ``ci_low``, ``ci_high`` (nullable
+        Float64) and ``note`` (reason text, empty when estimable).
+    by_group : DataFrame
+        The same comparison per group of the sort dimension: ``group``,
+        ``hot_leads``, ``hot_buyers``, ``hot_rate``, ``rest_leads``,
+        ``rest_buyers``, ``rest_rate``, ``difference``, ``difference_ci_low``,
+        ``difference_ci_high``, ``lift``, ``lift_ci_low``, ``lift_ci_high``,
+        ``note``.
+    """
+
+    hot: Rate
+    rest: Rate
+    difference: Estimate
+    lift: Estimate
+    table: pd.DataFrame
+    by_group: pd.DataFrame
+
+
+@dataclasses.dataclass(frozen=True)
+class RevenueSummary:
+    """Revenue of the buyers in a view, net of refunds and chargebacks.
+
+    Money amounts are in units of ``currency``, rounded half up to the cent.
+
+    Attributes
+    ----------
+    total : float
+        Sum of paid sales with a known amount.
+    per_lead : float or None
+        ``total / leads``; None without leads.
+    per_buyer_mean, per_buyer_median : float or None
+        Mean and median of the buyers' own revenue; None without buyers.
+    buyers, paid_sales : int
+        Counts behind the figures.
+    unknown_amount_sales : int
+        Paid sales without an amount: they make a buyer but add no revenue.
+    refunded_sales, chargeback_sales, pending_sales : int
+        Transactions left out of revenue, by final status.
+    refunded, chargeback, pending : float
+        Their amounts.
+    by_group : DataFrame
+        Per group of the sort dimension: ``group``, ``leads``, ``buyers``,
+        ``revenue``, ``revenue_per_lead``, ``revenue_per_buyer_mean``,
+        ``revenue_per_buyer_median``, ``max_sale``, ``concentrated`` (bool:
+        one sale is more than half of the group's revenue).
+    warnings : tuple of str
+        Caveats for the reader, one sentence each.
+    currency : str
+        ISO 4217 code of the amounts.
+    """
+
+    total: float
+    per_lead: float | None
+    per_buyer_mean: float | None
+    per_buyer_median: float | None
+    buyers: int
+    paid_sales: int
+    unknown_amount_sales: int
+    refunded_sales: int
+    chargeback_sales: int
+    pending_sales: int
+    refunded: float
+    chargeback: float
+    pending: float
+    by_group: pd.DataFrame
+    warnings: tuple[str, ...]
+    currency: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ViewSettings:
+    """The choices behind a view: grouping, ordering, date range, period and interval level."""
+
+    sort_by: str
+    order_by: str
+    start: dt.date | None
+    end: dt.date | None
+    period: str
+    confidence_level: float
+    min_group_leads: int

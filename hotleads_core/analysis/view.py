@@ -1,0 +1,137 @@
+"""A view of the launch: every figure for one grouping, date range and period.
+
+A view only re-slices :class:`~hotleads_core.aggregation.LaunchTables`, which
+are small, so the dashboard can build a new one on every change of the
+Sort-by control.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pandas as pd
+
+from hotleads_core.aggregation import LaunchTables
+from hotleads_core.analysis.channels import ORDER_MEASURES, channel_table
+from hotleads_core.analysis.conversion import compare_hot_with_rest
+from hotleads_core.analysis.indicators import headline, indicators_trend
+from hotleads_core.analysis.intervals import DEFAULT_METHOD, DIFFERENCE_METHOD, RATIO_METHOD
+from hotleads_core.analysis.periods import PERIOD_STARTS
+from hotleads_core.analysis.results import (
+    ConversionComparison,
+    Headline,
+    RevenueSummary,
+    ViewSettings,
+)
+from hotleads_core.analysis.revenue import revenue_trend, summarise_revenue
+from hotleads_core.config import UTM_FIELDS
+
+# Interval methods behind every view, for a report's footnote.
+METHODS = {
+    "proportion": DEFAULT_METHOD,
+    "difference": DIFFERENCE_METHOD,
+    "ratio": RATIO_METHOD,
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class LaunchView:
+    """Every figure of a launch for one set of :class:`ViewSettings`.
+
+    Attributes
+    ----------
+    settings : ViewSettings
+        Grouping, order, date range, period and confidence level.
+    headline : Headline
+        Launch totals of the date range.
+    indicators_trend : DataFrame
+        Leads, hot leads and qualification % per period (see
+        :func:`~hotleads_core.analysis.indicators.indicators_trend`).
+    channels : DataFrame
+        One row per group of ``settings.sort_by`` (see
+        :func:`~hotleads_core.analysis.channels.channel_table`).
+    conversion : ConversionComparison
+        Hot leads against the rest.
+    revenue : RevenueSummary
+        Revenue totals, per lead, per buyer and per group.
+    revenue_trend : DataFrame
+        Paid sales and revenue per period of purchase (see
+        :func:`~hotleads_core.analysis.revenue.revenue_trend`).
+    methods : dict
+        Interval method names by kind of figure.
+    """
+
+    settings: ViewSettings
+    headline: Headline
+    indicators_trend: pd.DataFrame
+    channels: pd.DataFrame
+    conversion: ConversionComparison
+    revenue: RevenueSummary
+    revenue_trend: pd.DataFrame
+    methods: dict
+
+
+def build_view(tables: LaunchTables, settings: ViewSettings) -> LaunchView:
+    """Compute every figure of ``settings`` from the aggregated tables.
+
+    Raises
+    ------
+    ValueError
+        When a setting is not one of the allowed values, or ``start`` is
+        after ``end``.
+    """
+    _check_settings(settings)
+    cells = _slice(tables.cells, settings)
+    buyers = _slice(tables.buyers, settings)
+    sales = _slice(tables.sales_by_day, settings)
+    first_day, last_day = _calendar(tables, settings)
+    planned = tables.planned.loc[tables.planned["dimension"] == settings.sort_by, "group"]
+    level = settings.confidence_level
+
+    return LaunchView(
+        settings=settings,
+        headline=headline(cells, tables.currency, level),
+        indicators_trend=indicators_trend(cells, settings.period, first_day, last_day, level),
+        channels=channel_table(cells, planned, settings.order_by, settings.min_group_leads, level),
+        conversion=compare_hot_with_rest(cells, level),
+        revenue=summarise_revenue(cells, buyers, tables.currency),
+        revenue_trend=revenue_trend(sales, settings.period, first_day, last_day),
+        methods=dict(METHODS),
+    )
+
+
+def _check_settings(settings: ViewSettings) -> None:
+    choices = (
+        ("sort_by", settings.sort_by, UTM_FIELDS),
+        ("order_by", settings.order_by, ORDER_MEASURES),
+        ("period", settings.period, tuple(PERIOD_STARTS)),
+    )
+    for name, value, allowed in choices:
+        if value not in allowed:
+            raise ValueError(f"Invalid {name} {value!r}; use one of: {', '.join(allowed)}.")
+    if not 0.5 < settings.confidence_level < 1:
+        raise ValueError(
+            f"Invalid confidence_level {settings.confidence_level!r}; use a value between "
+            "0.5 and 1, such as 0.95."
+        )
+    if settings.start and settings.end and settings.start > settings.end:
+        raise ValueError(f"Invalid date range: start {settings.start} is after end {settings.end}.")
+
+
+def _slice(table: pd.DataFrame, settings: ViewSettings) -> pd.DataFrame:
+    """Rows of the sort dimension whose sign-up day is inside the date range."""
+    keep = table["dimension"] == settings.sort_by
+    if settings.start is not None:
+        keep &= table["day"] >= pd.Timestamp(settings.start)
+    if settings.end is not None:
+        keep &= table["day"] <= pd.Timestamp(settings.end)
+    return table.loc[keep]
+
+
+def _calendar(tables: LaunchTables, settings: ViewSettings) -> tuple[dt.date | None, dt.date | None]:
+    first_day = settings.start or tables.first_day
+    last_day = settings.end or tables.last_day
+    if first_day is None or last_day is None:
+        return None, None
+    return first_day, last_day
