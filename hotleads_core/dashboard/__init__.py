@@ -1,0 +1,7 @@
+"""The Voila dashboard: launch selector, tabs and controls on top of the core.
+
+This subpackage may import ipywidgets; the core never imports it. The widget
+application lives in :mod:`~hotleads_core.dashboard.app`, the pure HTML
+rendering in :mod:`~hotleads_core.dashboard.render`, and the safe Voila
+start in :mod:`~hotleads_core.dashboard.server`.
+"""

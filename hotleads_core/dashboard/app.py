@@ -1,0 +1,274 @@
+"""The dashboard's ipywidgets application, shown by ``notebooks/dashboard.ipynb``.
+
+The callbacks are thin. Opening a launch calls
+:func:`hotleads_core.pipeline.analyse_launch` once per launch and kernel and
+keeps the result; every later change of Sort by, order, period or dates calls
+``analysis.view(...)``, which re-slices the small aggregated tables, and hands
+the result to the pure functions of :mod:`hotleads_core.dashboard.render`.
+
+A failure shows a plain sentence in the page and logs the traceback; the
+page never shows a traceback or code.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from importlib import resources
+from pathlib import Path
+
+import ipywidgets as widgets
+from IPython.display import display
+
+from hotleads_core import charts
+from hotleads_core.config import UTM_FIELDS, load_config
+from hotleads_core.dashboard import render
+from hotleads_core.dashboard.launches import LaunchEntry, list_launches
+from hotleads_core.errors import HotLeadsError
+from hotleads_core.pipeline import analyse_launch
+from hotleads_core.text import text
+
+logger = logging.getLogger(__name__)
+
+PARAMS_ENV = "HOTLEADS_PARAMS_DIR"
+ORDER_MEASURES = ("qualification_rate", "hot_leads", "leads", "conversion_rate", "revenue_per_lead")
+PERIODS = ("day", "week", "month")
+
+
+def show_dashboard(params_dir=None, language: str = "en") -> "DashboardApp":
+    """Display the dashboard for the launches in ``params_dir`` and return the application.
+
+    ``params_dir`` defaults to the ``HOTLEADS_PARAMS_DIR`` environment
+    variable, which ``hotleads dashboard`` sets, and then to ``params/``
+    in the working folder.
+    """
+    folder = Path(params_dir or os.environ.get(PARAMS_ENV) or "params")
+    app = DashboardApp(folder, language=language)
+    display(app.root)
+    return app
+
+
+class DashboardApp:
+    """Widgets and callbacks of one dashboard page (one kernel).
+
+    Attributes
+    ----------
+    root : ipywidgets.VBox
+        The whole page.
+    analyses : dict
+        Loaded :class:`~hotleads_core.pipeline.LaunchAnalysis` objects by YAML path.
+    """
+
+    def __init__(self, params_dir: Path, language: str = "en"):
+        self.params_dir = Path(params_dir)
+        self.language = language
+        self.analyses: dict[Path, object] = {}
+        self.current: LaunchEntry | None = None
+        self._muted = False
+        self._build_controls()
+        self._build_tabs()
+        self.status = _html("hl-status", render.message_html(self._text("status.choose")))
+        self.launch_list = widgets.VBox(self._launch_cards())
+        self.launch_list.add_class("hl-launches")
+        self.root = widgets.VBox([
+            _html("hl-style", f"<style>{_stylesheet()}</style>"),
+            _html("hl-header", self._header_html()),
+            self.launch_list, self.status, self.controls, self.tabs,
+        ])
+        self.root.add_class("hl-app")
+
+    # -- building the page ------------------------------------------------
+
+    def _build_controls(self) -> None:
+        self.sort_by = _dropdown("hl-sort-by", self._text("controls.sort_by"),
+                                 [(field, field) for field in UTM_FIELDS], UTM_FIELDS[0])
+        self.order_by = _dropdown(
+            "hl-order-by", self._text("controls.order_by"),
+            [(self._text(f"controls.measures.{m}"), m) for m in ORDER_MEASURES], ORDER_MEASURES[0])
+        self.period = _dropdown("hl-period", self._text("controls.period"),
+                                [(self._text(f"controls.periods.{p}"), p) for p in PERIODS], "week")
+        self.start = widgets.DatePicker(description=self._text("controls.start"))
+        self.start.add_class("hl-start")
+        self.end = widgets.DatePicker(description=self._text("controls.end"))
+        self.end.add_class("hl-end")
+        for control in (self.sort_by, self.order_by, self.period, self.start, self.end):
+            control.observe(self._on_control_change, names="value")
+        self.controls = widgets.HBox([self.sort_by, self.order_by, self.period, self.start, self.end])
+        self.controls.add_class("hl-controls")
+        self.controls.layout.display = "none"
+
+    def _build_tabs(self) -> None:
+        self.kpis = _html("hl-kpis")
+        self.trend = _html("hl-trend")
+        self.channels = _html("hl-channels")
+        self.channel_chart = _html("hl-channel-chart")
+        self.conversion = _html("hl-conversion")
+        self.conversion_chart = _html("hl-conversion-chart")
+        self.revenue = _html("hl-revenue")
+        self.revenue_chart = _html("hl-revenue-chart")
+        self.quality = _html("hl-quality")
+        pages = {
+            "indicators": [self.kpis, self.trend, self.channels, self.channel_chart],
+            "conversion": [self.conversion, self.conversion_chart, self.revenue, self.revenue_chart],
+            "quality": [self.quality],
+        }
+        children = []
+        for name, parts in pages.items():
+            page = widgets.VBox(parts)
+            page.add_class(f"hl-tab-{name}")
+            children.append(page)
+        self.tabs = widgets.Tab(children=children)
+        self.tabs.titles = tuple(self._text(f"tabs.{name}") for name in pages)
+        self.tabs.add_class("hl-tabs")
+        self.tabs.layout.display = "none"
+
+    def _launch_cards(self) -> list[widgets.Widget]:
+        entries = list_launches(self.params_dir) if self.params_dir.is_dir() else []
+        if not entries:
+            empty = self._text("launches.empty", folder=str(self.params_dir))
+            return [_html("hl-launches-empty", render.message_html(empty))]
+        return [self._launch_card(entry) for entry in entries]
+
+    def _launch_card(self, entry: LaunchEntry) -> widgets.Widget:
+        details = _html("hl-launch-details", render.launch_card_html(entry, self.language))
+        children = [details]
+        if entry.error is None:
+            button = widgets.Button(description=self._text("launches.open"), icon="line-chart")
+            button.add_class("hl-launch-open")
+            button.on_click(lambda _button, chosen=entry: self.open_launch(chosen))
+            children.append(button)
+        card = widgets.HBox(children)
+        card.add_class("hl-launch-card")
+        card.add_class(f"hl-launch-{entry.name}")
+        return card
+
+    # -- callbacks --------------------------------------------------------
+
+    def open_launch(self, entry: LaunchEntry) -> None:
+        """Load ``entry`` (once per kernel), set the controls to its defaults and draw it."""
+        self.status.value = render.message_html(
+            self._text("status.loading", title=entry.title), kind="loading")
+        try:
+            analysis = self._analysis(entry.path)
+        except HotLeadsError as error:
+            logger.warning("Launch %s could not be loaded: %s", entry.path, error)
+            self._show_error(self._text("status.failed", title=entry.title, reason=str(error)))
+            return
+        except Exception:
+            logger.exception("Loading launch %s failed", entry.path)
+            self._show_error(self._text("status.failed", title=entry.title,
+                                        reason=self._text("status.failed_view")))
+            return
+
+        self.current = entry
+        self._reset_controls(analysis)
+        self.quality.value = self._guarded(render.quality_html, analysis.data, self.language)
+        self.controls.layout.display = ""
+        self.tabs.layout.display = ""
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Recompute the view for the current controls and redraw every tab."""
+        if self.current is None:
+            return
+        start, end = self.start.value, self.end.value
+        if start and end and start > end:
+            self.status.value = render.message_html(
+                self._text("status.bad_range", start=start, end=end), kind="error")
+            return
+        try:
+            view = self.analyses[self.current.path].view(
+                sort_by=self.sort_by.value, order_by=self.order_by.value,
+                start=start, end=end, period=self.period.value)
+        except Exception:
+            logger.exception("Computing the view of %s failed", self.current.path)
+            self._show_error(self._text("status.failed_view"), keep_tabs=True)
+            return
+        self._draw(view)
+
+    def _on_control_change(self, _change) -> None:
+        if not self._muted:
+            self.redraw()
+
+    # -- helpers ----------------------------------------------------------
+
+    def _analysis(self, path: Path):
+        if path not in self.analyses:
+            logger.info("Analysing launch %s", path)
+            self.analyses[path] = analyse_launch(load_config(path))
+        return self.analyses[path]
+
+    def _reset_controls(self, analysis) -> None:
+        report = analysis.config.report
+        tables = analysis.tables
+        self._muted = True
+        try:
+            self.sort_by.value = report.sort_by
+            self.order_by.value = report.order_by
+            self.period.value = report.period
+            self.start.value = tables.first_day
+            self.end.value = tables.last_day
+        finally:
+            self._muted = False
+
+    def _draw(self, view) -> None:
+        dimension = self.sort_by.value
+        config = self.analyses[self.current.path].config
+        language = self.language
+        headline = view.headline
+        self.kpis.value = self._guarded(render.tiles_html, headline, language)
+        self.trend.value = self._guarded(_chart, charts.trend_chart, view.indicators_trend)
+        self.channels.value = self._guarded(
+            render.channel_table_html, view.channels, dimension, headline,
+            config.report.min_group_leads, language)
+        self.channel_chart.value = self._guarded(
+            _chart, charts.channel_chart, view.channels, self.order_by.value)
+        self.conversion.value = self._guarded(
+            render.conversion_html, view.conversion, headline, dimension, language)
+        self.conversion_chart.value = self._guarded(_chart, charts.conversion_chart, view.conversion)
+        self.revenue.value = self._guarded(render.revenue_html, view.revenue, dimension, language)
+        self.revenue_chart.value = self._guarded(_chart, charts.revenue_chart, view.revenue_trend)
+        self.status.value = render.message_html(self._text(
+            "status.ready", title=self.current.title, leads=render.format_count(headline.leads),
+            start=self.start.value or "", end=self.end.value or ""))
+
+    def _guarded(self, function, *args) -> str:
+        """Return ``function(*args)``, or a plain error message after logging the traceback."""
+        try:
+            return function(*args)
+        except Exception:
+            logger.exception("Drawing %s failed", getattr(function, "__name__", function))
+            return render.message_html(self._text("status.failed_view"), kind="error")
+
+    def _show_error(self, message: str, keep_tabs: bool = False) -> None:
+        self.status.value = render.message_html(message, kind="error")
+        if not keep_tabs:
+            self.controls.layout.display = "none"
+            self.tabs.layout.display = "none"
+
+    def _header_html(self) -> str:
+        return (f'<h1 class="hl-title">{render.escape(self._text("title"))}</h1>'
+                f'<p class="hl-subtitle">{render.escape(self._text("subtitle"))}</p>')
+
+    def _text(self, key: str, **values) -> str:
+        return text(f"dashboard.{key}", self.language, **values)
+
+
+def _chart(function, *args) -> str:
+    return render.chart_html(function(*args))
+
+
+def _html(css_class: str, value: str = "") -> widgets.HTML:
+    widget = widgets.HTML(value=value)
+    widget.add_class(css_class)
+    return widget
+
+
+def _dropdown(css_class: str, description: str, options, value) -> widgets.Dropdown:
+    dropdown = widgets.Dropdown(options=options, value=value, description=description)
+    dropdown.add_class(css_class)
+    return dropdown
+
+
+def _stylesheet() -> str:
+    return resources.files("hotleads_core.dashboard").joinpath("dashboard.css").read_text(encoding="utf-8")

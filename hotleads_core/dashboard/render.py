@@ -1,0 +1,372 @@
+"""Turn analysis results into the dashboard's HTML fragments.
+
+These functions are pure: they take results of :mod:`hotleads_core.analysis`
+(through ``LaunchAnalysis.view``) and return HTML strings, so the widget
+callbacks only place strings into widgets and the rendering is tested without
+a browser. Every value from the data is HTML-escaped. Only aggregates reach
+this module; no lead identifier or e-mail does.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from hotleads_core.text import text
+
+DASHES = "\u2013"
+
+
+def format_count(value) -> str:
+    """Format a count with thousands separators, such as ``1,234``."""
+    return f"{int(value):,}"
+
+
+def format_percent(value, language: str = "en") -> str:
+    """Format a proportion in [0, 1] as a percentage with one decimal, or the n/a text."""
+    if _missing(value):
+        return text("core.not_available", language)
+    return f"{100 * float(value):.1f}%"
+
+
+def format_interval(low, high, language: str = "en") -> str:
+    """Format an interval of proportions as ``12.0%–15.5%``, or the n/a text."""
+    if _missing(low) or _missing(high):
+        return text("core.not_available", language)
+    return f"{format_percent(low)}{DASHES}{format_percent(high)}"
+
+
+def format_money(value, currency: str, language: str = "en") -> str:
+    """Format an amount in currency units (not cents) as ``BRL 1,234.56``, or the n/a text."""
+    if _missing(value):
+        return text("core.not_available", language)
+    return f"{currency} {float(value):,.2f}"
+
+
+def format_ratio(value, language: str = "en") -> str:
+    """Format a ratio such as a lift as ``2.31×``, or the n/a text."""
+    if _missing(value):
+        return text("core.not_available", language)
+    return f"{float(value):.2f}\u00d7"
+
+
+def tiles_html(headline, language: str = "en") -> str:
+    """Return the KPI tiles of a view's headline: counts, rates with intervals and revenue."""
+    qualification, conversion = headline.qualification, headline.conversion
+    tiles = [
+        _tile("leads", format_count(headline.leads), "", language),
+        _tile("hot_leads", format_count(headline.hot_leads), "", language),
+        _tile("qualification", format_percent(qualification.estimate, language),
+              _rate_note(qualification, language), language),
+        _tile("buyers", format_count(headline.buyers), "", language),
+        _tile("conversion", format_percent(conversion.estimate, language),
+              _rate_note(conversion, language), language),
+        _tile("revenue_total", format_money(headline.revenue_total, headline.currency, language),
+              "", language),
+        _tile("revenue_per_lead",
+              format_money(headline.revenue_per_lead, headline.currency, language), "", language),
+        _tile("revenue_per_buyer",
+              format_money(headline.revenue_per_buyer, headline.currency, language), "", language),
+    ]
+    return f'<div class="hl-tiles">{"".join(tiles)}</div>'
+
+
+def channel_table_html(channels: pd.DataFrame, dimension: str, headline,
+                       min_group_leads: int, language: str = "en") -> str:
+    """Return the per-group table in the row order of ``channels``, with a total row.
+
+    Parameters
+    ----------
+    channels : DataFrame
+        ``view.channels``: one row per group, already ordered by the view.
+    dimension : str
+        The Sort-by UTM field, used as the first column's title.
+    headline : Headline
+        The view's totals, shown in the last row. Every lead is in exactly
+        one group, so the group rows add up to it.
+    min_group_leads : int
+        Groups below this many leads are flagged ``small_sample`` by the
+        analysis; the badge's help text quotes the number.
+    """
+    header = [text("dashboard.columns.group", language, dimension=dimension)] + [
+        text(f"dashboard.columns.{name}", language)
+        for name in ("leads", "hot_leads", "qualification_rate", "buyers", "conversion_rate",
+                     "revenue", "revenue_per_lead", "note")
+    ]
+    body = [_channel_row(row, headline.currency, min_group_leads, language)
+            for row in channels.itertuples(index=False)]
+    total = _total_row(headline, language)
+    return _table("hl-channel-table", header, body, total)
+
+
+def conversion_html(comparison, headline, dimension: str, language: str = "en") -> str:
+    """Return the hot-against-rest summary: both rates, the difference and the lift."""
+    segments = [
+        _segment_row("hot", comparison.hot, language),
+        _segment_row("rest", comparison.rest, language),
+    ]
+    header = [text(f"dashboard.columns.{name}", language)
+              for name in ("segment", "leads", "buyers", "conversion_rate")]
+    estimates = "".join([
+        _estimate_line("difference", comparison.difference, format_percent, language),
+        _estimate_line("lift", comparison.lift, format_ratio, language),
+    ])
+    by_group = _by_group_table(comparison.by_group, dimension, language)
+    return (
+        f'<h3>{escape(text("dashboard.conversion.heading", language))}</h3>'
+        + _table("hl-conversion-table", header, segments, None)
+        + f'<div class="hl-estimates">{estimates}</div>'
+        + f'<h3>{escape(text("dashboard.conversion.by_group_heading", language, dimension=dimension))}</h3>'
+        + by_group
+    )
+
+
+def revenue_html(revenue, dimension: str, language: str = "en") -> str:
+    """Return the revenue tiles (total, per lead, per buyer) and the per-group revenue table."""
+    currency = revenue.currency
+    tiles = "".join([
+        _tile("revenue_total", format_money(revenue.total, currency, language), "", language),
+        _tile("revenue_per_lead", format_money(revenue.per_lead, currency, language), "", language),
+        _tile("revenue_per_buyer", format_money(revenue.per_buyer_mean, currency, language),
+              _median_note(revenue, language), language),
+    ])
+    warnings = "".join(f'<p class="hl-warning">{escape(line)}</p>' for line in revenue.warnings)
+    header = [text("dashboard.columns.group", language, dimension=dimension)] + [
+        text(f"dashboard.columns.{name}", language)
+        for name in ("leads", "buyers", "revenue", "revenue_per_lead",
+                     "revenue_per_buyer_mean", "revenue_per_buyer_median")
+    ]
+    rows = [
+        [escape(row.group), format_count(row.leads), format_count(row.buyers),
+         format_money(row.revenue, currency, language),
+         format_money(row.revenue_per_lead, currency, language),
+         format_money(row.revenue_per_buyer_mean, currency, language),
+         format_money(row.revenue_per_buyer_median, currency, language)]
+        for row in revenue.by_group.itertuples(index=False)
+    ]
+    return (
+        f'<h3>{escape(text("dashboard.conversion.revenue_heading", language))}</h3>'
+        f'<div class="hl-tiles">{tiles}</div>{warnings}'
+        + _table("hl-revenue-table", header, rows, None)
+    )
+
+
+def frame_html(frame: pd.DataFrame, css_class: str, language: str = "en") -> str:
+    """Return any small tidy frame as an HTML table, missing values as the n/a text."""
+    header = [str(column) for column in frame.columns]
+    rows = [[_cell_text(value, language) for value in row]
+            for row in frame.itertuples(index=False)]
+    return _table(css_class, header, rows, None)
+
+
+def figure_html(figure, css_class: str = "hl-chart") -> str:
+    """Return a matplotlib figure as an inline PNG ``<img>`` and close the figure."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
+    plt.close(figure)
+    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<img class="{css_class}" alt="" src="data:image/png;base64,{encoded}">'
+
+
+def chart_html(result, language: str = "en") -> str:
+    """Return a chart function's result as HTML.
+
+    A chart function returns either a Figure, or ``None`` with a reason
+    (as a ``(figure, reason)`` pair) when there is nothing to draw; the
+    reason is then shown as text in place of the chart.
+    """
+    figure, reason = result if isinstance(result, tuple) else (result, None)
+    if figure is None:
+        shown = reason or text("core.not_available", language)
+        return f'<p class="hl-no-chart">{escape(text("dashboard.no_chart", language, reason=shown))}</p>'
+    return figure_html(figure)
+
+
+def launch_card_html(entry, language: str = "en") -> str:
+    """Return a launch's line in the selector: title, name, strategy, capture dates, lead rows."""
+    if entry.error is not None:
+        detail = text("dashboard.launches.invalid", language, error=entry.error)
+        return (f'<div class="hl-launch-title">{escape(entry.title)}</div>'
+                f'<div class="hl-launch-meta hl-launch-invalid">{escape(detail)}</div>')
+    if entry.start is None or entry.end is None:
+        dates = text("dashboard.launches.no_dates", language)
+    else:
+        dates = text("dashboard.launches.dates", language, start=entry.start, end=entry.end)
+    if entry.lead_rows is None:
+        rows = text("dashboard.launches.rows_unknown", language)
+    else:
+        rows = text("dashboard.launches.rows", language, count=format_count(entry.lead_rows))
+    strategy = text(f"dashboard.launches.strategy.{entry.strategy}", language)
+    meta = " \u00b7 ".join([entry.name, strategy, dates, rows])
+    return (f'<div class="hl-launch-title">{escape(entry.title)}</div>'
+            f'<div class="hl-launch-meta">{escape(meta)}</div>')
+
+
+def quality_html(data, language: str = "en") -> str:
+    """Return the data-quality summary of a loaded launch and its rejected rows counted by reason.
+
+    Rejected rows are counted by file, column and reason; their values are
+    not shown, because a rejected value can be an e-mail address.
+    """
+    summary = frame_html(data.quality.to_frame(), "hl-quality-table", language)
+    rejects = data.rejects
+    if len(rejects) == 0:
+        note = text("dashboard.quality.no_rejects", language)
+        return f'<h3>{escape(text("dashboard.quality.heading", language))}</h3>{summary}<p>{escape(note)}</p>'
+    counts = (rejects.groupby(["file", "column", "reason"], dropna=False, observed=True)
+              .size().rename("rows").reset_index())
+    counts["file"] = counts["file"].map(lambda value: Path(str(value)).name)
+    note = text("dashboard.quality.rejects", language, count=format_count(len(rejects)))
+    return (f'<h3>{escape(text("dashboard.quality.heading", language))}</h3>{summary}'
+            f'<p>{escape(note)}</p>' + frame_html(counts, "hl-rejects-table", language))
+
+
+def message_html(message: str, kind: str = "info") -> str:
+    """Return a one-line status message; ``kind`` is ``info``, ``loading`` or ``error``."""
+    return f'<div class="hl-message hl-message-{kind}">{escape(message)}</div>'
+
+
+def _tile(key: str, value: str, note: str, language: str) -> str:
+    label = text(f"dashboard.tiles.{key}", language)
+    note_html = f'<div class="hl-tile-note">{escape(note)}</div>' if note else ""
+    return (f'<div class="hl-tile hl-tile-{key}"><div class="hl-tile-label">{escape(label)}</div>'
+            f'<div class="hl-tile-value">{escape(value)}</div>{note_html}</div>')
+
+
+def _rate_note(rate, language: str) -> str:
+    if rate.reason is not None or _missing(rate.ci_low):
+        return rate.reason or ""
+    return text("dashboard.tiles.interval", language, level=f"{rate.confidence_level:.0%}",
+                low=format_percent(rate.ci_low), high=format_percent(rate.ci_high))
+
+
+def _median_note(revenue, language: str) -> str:
+    label = text("dashboard.conversion.per_buyer_median", language)
+    return f"{label}: {format_money(revenue.per_buyer_median, revenue.currency, language)}"
+
+
+def _channel_row(row, currency: str, min_group_leads: int, language: str) -> list[str]:
+    group = escape(row.group)
+    if bool(row.small_sample):
+        help_text = text("dashboard.uncertain_help", language, count=min_group_leads)
+        group += (f' <span class="hl-badge hl-uncertain" title="{escape(help_text)}">'
+                  f'{escape(text("dashboard.uncertain", language))}</span>')
+    if not bool(row.in_plan):
+        group += f' <span class="hl-badge hl-unplanned">{escape(text("dashboard.not_planned", language))}</span>'
+    return [
+        group,
+        format_count(row.leads),
+        format_count(row.hot_leads),
+        _rate_cell(row.qualification_rate, row.qualification_ci_low, row.qualification_ci_high, language),
+        format_count(row.buyers),
+        _rate_cell(row.conversion_rate, row.conversion_ci_low, row.conversion_ci_high, language),
+        format_money(row.revenue, currency, language),
+        format_money(row.revenue_per_lead, currency, language),
+        escape(row.note if isinstance(row.note, str) else ""),
+    ]
+
+
+def _total_row(headline, language: str) -> list[str]:
+    qualification, conversion = headline.qualification, headline.conversion
+    return [
+        escape(text("dashboard.total", language)),
+        format_count(headline.leads),
+        format_count(headline.hot_leads),
+        _rate_cell(qualification.estimate, qualification.ci_low, qualification.ci_high, language),
+        format_count(headline.buyers),
+        _rate_cell(conversion.estimate, conversion.ci_low, conversion.ci_high, language),
+        format_money(headline.revenue_total, headline.currency, language),
+        format_money(headline.revenue_per_lead, headline.currency, language),
+        "",
+    ]
+
+
+def _segment_row(segment: str, rate, language: str) -> list[str]:
+    return [
+        escape(text(f"dashboard.conversion.segment.{segment}", language)),
+        format_count(rate.trials),
+        format_count(rate.successes),
+        _rate_cell(rate.estimate, rate.ci_low, rate.ci_high, language, rate.reason),
+    ]
+
+
+def _estimate_line(key: str, estimate, formatter, language: str) -> str:
+    label = escape(text(f"dashboard.conversion.{key}", language))
+    value = formatter(estimate.estimate, language)
+    if _missing(estimate.ci_low) or _missing(estimate.ci_high):
+        detail = estimate.reason or ""
+    else:
+        detail = (f"{estimate.confidence_level:.0%} CI {formatter(estimate.ci_low, language)}"
+                  f"{DASHES}{formatter(estimate.ci_high, language)}")
+    return (f'<div class="hl-estimate hl-estimate-{key}"><span class="hl-estimate-label">{label}</span>'
+            f'<span class="hl-estimate-value">{escape(value)}</span>'
+            f'<span class="hl-estimate-detail">{escape(detail)}</span></div>')
+
+
+def _by_group_table(by_group: pd.DataFrame, dimension: str, language: str) -> str:
+    header = [text("dashboard.columns.group", language, dimension=dimension)] + [
+        text(f"dashboard.columns.{name}", language)
+        for name in ("hot_rate", "rest_rate", "difference", "lift", "note")
+    ]
+    rows = [
+        [escape(row.group), format_percent(row.hot_rate, language),
+         format_percent(row.rest_rate, language),
+         _interval_cell(row.difference, row.difference_ci_low, row.difference_ci_high,
+                        format_percent, language),
+         _interval_cell(row.lift, row.lift_ci_low, row.lift_ci_high, format_ratio, language),
+         escape(row.note if isinstance(row.note, str) else "")]
+        for row in by_group.itertuples(index=False)
+    ]
+    return _table("hl-conversion-by-group", header, rows, None)
+
+
+def _rate_cell(estimate, low, high, language: str, reason: str | None = None) -> str:
+    if _missing(estimate):
+        return escape(reason or text("core.not_available", language))
+    return _interval_cell(estimate, low, high, format_percent, language)
+
+
+def _interval_cell(estimate, low, high, formatter, language: str) -> str:
+    value = escape(formatter(estimate, language))
+    if _missing(low) or _missing(high):
+        return value
+    interval = f"{formatter(low, language)}{DASHES}{formatter(high, language)}"
+    return f'{value}<span class="hl-ci">{escape(interval)}</span>'
+
+
+def _table(css_class: str, header: list[str], rows: list[list[str]], total: list[str] | None) -> str:
+    head = "".join(f"<th>{escape(title)}</th>" for title in header)
+    body = "".join(
+        '<tr class="hl-row">' + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    foot = ""
+    if total is not None:
+        foot = '<tfoot><tr class="hl-total">' + "".join(f"<td>{cell}</td>" for cell in total) + "</tr></tfoot>"
+    return (f'<table class="hl-table {css_class}"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody>{foot}</table>")
+
+
+def _cell_text(value, language: str) -> str:
+    if _missing(value):
+        return escape(text("core.not_available", language))
+    if isinstance(value, float):
+        return escape(f"{value:,.4g}")
+    return escape(value)
+
+
+def _missing(value) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def escape(value) -> str:
+    """Return ``value`` as text with HTML special characters escaped, quotes included."""
+    return html.escape(str(value), quote=True)
