@@ -87,9 +87,14 @@ class LeadsSource(FileSource):
 
 
 class SalesSource(FileSource):
-    """A sales export: the launch's own sales or an earlier launch's (purchase history)."""
+    """A sales export: the launch's own sales or an earlier launch's (purchase history).
+
+    ``zero_amount_as_missing`` reads an amount of 0 as an unknown amount, for
+    exports that write 0 where no value was recorded.
+    """
 
     status_map: dict[str, Status] = Field(default_factory=dict)
+    zero_amount_as_missing: bool = False
 
 
 class AttributionConfig(_Model):

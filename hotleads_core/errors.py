@@ -33,6 +33,7 @@ class Reason(str, enum.Enum):
     UNKNOWN_STATUS = "unknown_status"
     UNKNOWN_CURRENCY = "unknown_currency"
     INVALID_VALUE = "invalid_value"
+    OUTSIDE_CAPTURE_PERIOD = "outside_capture_period"
 
 
 class ConfigError(HotLeadsError, ValueError):

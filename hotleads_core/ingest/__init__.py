@@ -1,0 +1,157 @@
+"""Ingest: turn a launch's lead and sales exports into canonical tables.
+
+:func:`load_launch` reads the files named in a :class:`LaunchConfig` and
+returns a :class:`LaunchData` with the canonical leads and sales (see
+:mod:`hotleads_core.schema`), the rejected rows and a data-quality summary.
+Raw e-mail addresses never leave this package: leads and buyers are known by
+their keyed hash, ``lead_id``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from pathlib import Path
+
+import pandas as pd
+
+from hotleads_core.config import UTM_FIELDS, LaunchConfig
+from hotleads_core.ingest.leads import ingest_leads
+from hotleads_core.ingest.privacy import hash_key
+from hotleads_core.ingest.quality import (
+    DataQualitySummary,
+    FileQuality,
+    SalesQuality,
+    combine_rejects,
+    count_reasons,
+)
+from hotleads_core.ingest.sales import final_rows, ingest_sales
+from hotleads_core.schema import NOT_SET, check_sales, empty_sales
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["DataQualitySummary", "FileQuality", "LaunchData", "SalesQuality", "load_launch"]
+
+REJECTS_FILE = "rejects.csv"
+
+
+@dataclasses.dataclass(frozen=True)
+class LaunchData:
+    """The canonical tables of one launch and the account of how they were built.
+
+    Attributes
+    ----------
+    config : LaunchConfig
+        The configuration the tables were read with.
+    leads : DataFrame
+        One row per lead, first touch (canonical lead schema).
+    sales : DataFrame
+        One final row per transaction of this launch (canonical sale schema).
+    history_sales : DataFrame
+        Final sales of the files under ``sales_history`` (earlier launches).
+    quality : DataQualitySummary
+        Rows read, accepted and rejected per file, merges and sales checks.
+    rejects : DataFrame
+        ``file``, ``row`` (1-based line), ``column``, ``value``, ``reason``,
+        ``message``: one line per rejected row, with e-mails as their hash.
+    """
+
+    config: LaunchConfig
+    leads: pd.DataFrame
+    sales: pd.DataFrame
+    history_sales: pd.DataFrame
+    quality: DataQualitySummary
+    rejects: pd.DataFrame
+
+    def write_rejects(self, folder) -> Path:
+        """Write the rejected rows to ``rejects.csv`` in ``folder`` and return its path."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / REJECTS_FILE
+        self.rejects.to_csv(path, index=False)
+        return path
+
+
+def load_launch(config: LaunchConfig) -> LaunchData:
+    """Read, normalise and validate the leads and sales of a launch.
+
+    Raises
+    ------
+    DataError
+        For a whole-file problem: missing or empty file, missing required
+        column, unknown status, currency without an exchange rate. Row-level
+        problems never raise; those rows are in ``rejects``.
+    """
+    key = hash_key()
+    timezone = config.launch.timezone
+
+    leads = ingest_leads(config, key)
+    sales = None
+    if config.sales is not None:
+        sales = ingest_sales(config.sales, config, key, table_name="sales", yaml_section="sales")
+    history = [
+        ingest_sales(source, config, key, table_name="history_sales",
+                     yaml_section=f"sales_history[{index}]")
+        for index, source in enumerate(config.sales_history)
+    ]
+
+    sales_table = sales.sales if sales is not None else empty_sales(timezone)
+    history_table = _combined_history(history, timezone)
+    check_sales(sales_table, timezone)
+    check_sales(history_table, timezone)
+
+    parts = [leads, *([sales] if sales is not None else []), *history]
+    rejects = combine_rejects([part.rejects for part in parts])
+    quality = DataQualitySummary(
+        files=tuple(part.file for part in parts),
+        leads=len(leads.leads),
+        duplicates_merged=leads.duplicates_merged,
+        missing_utm=_missing_utm(leads.leads),
+        utm_spellings=leads.utm_spellings,
+        sales=_sales_quality(sales, leads.leads),
+        rejected_by_reason=count_reasons(rejects),
+    )
+    _log_summary(config, quality)
+    return LaunchData(config, leads.leads, sales_table, history_table, quality, rejects)
+
+
+def _combined_history(history, timezone: str) -> pd.DataFrame:
+    if not history:
+        return empty_sales(timezone)
+    combined = pd.concat([part.sales for part in history], ignore_index=True)
+    return final_rows(combined, timezone)
+
+
+def _missing_utm(leads: pd.DataFrame) -> pd.DataFrame:
+    total = len(leads)
+    without = [int((leads[field] == NOT_SET).sum()) for field in UTM_FIELDS]
+    shares = [count / total if total else float("nan") for count in without]
+    return pd.DataFrame({"field": list(UTM_FIELDS), "leads_without": without, "share": shares})
+
+
+def _sales_quality(sales, leads: pd.DataFrame) -> SalesQuality:
+    if sales is None:
+        return SalesQuality()
+    table = sales.sales
+    signed_up = table["lead_id"].map(leads.set_index("lead_id")["signed_up_at"])
+    status = table["status"].astype("str")
+    return SalesQuality(
+        transactions=len(table),
+        superseded_rows=sales.superseded_rows,
+        unmatched_sales=int(signed_up.isna().sum()),
+        sales_before_signup=int((table["purchased_at"] < signed_up).sum()),
+        refunds=int((status == "refunded").sum()),
+        refunded_amount=round(float(table.loc[status == "refunded", "amount"].sum()), 2),
+        chargebacks=int((status == "chargeback").sum()),
+        chargeback_amount=round(float(table.loc[status == "chargeback", "amount"].sum()), 2),
+        unknown_amounts=int(table["amount"].isna().sum()),
+        converted_currencies=sales.converted_currencies,
+    )
+
+
+def _log_summary(config: LaunchConfig, quality: DataQualitySummary) -> None:
+    for entry in quality.files:
+        logger.info("%s %s: %d rows read, %d accepted, %d rejected", entry.table, entry.file,
+                    entry.rows_read, entry.rows_accepted, entry.rows_rejected)
+    logger.info("Launch %s: %d leads (%d duplicate rows merged), %d sales",
+                config.name, quality.leads, quality.duplicates_merged, quality.sales.transactions)

@@ -1,0 +1,187 @@
+"""Build the canonical leads table from a lead export.
+
+Steps: read the file, map its columns, derive ``lead_id`` and the e-mail
+domain kind, parse the sign-up time, reject sign-ups outside the capture
+period, parse the optional score, outcome and feature columns, normalise the
+UTMs (filling them from a landing-page URL where the column is empty), then
+merge duplicate sign-ups into the first one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pandas as pd
+
+from hotleads_core.config import UTM_FIELDS, LaunchConfig
+from hotleads_core.errors import Reason
+from hotleads_core.ingest.fields import FieldCells, email_lead_ids, parse_time_field
+from hotleads_core.ingest.mapping import missing_columns_error, require_fields
+from hotleads_core.ingest.normalise import (
+    SPELLING_COLUMNS,
+    merge_first_touch,
+    normalise_utm,
+    placeholder_set,
+    utms_from_urls,
+)
+from hotleads_core.ingest.parsing import detect_decimal, parse_floats
+from hotleads_core.ingest.privacy import domain_kinds
+from hotleads_core.ingest.quality import FileQuality, RowFilter
+from hotleads_core.ingest.readers import read_table
+from hotleads_core.schema import check_leads, lead_dtypes
+
+NEGATIVE_OUTCOMES = ("0", "false", "no", "nao", "não", "n", "f")
+_REQUIRED = (("email", "source_lead_id"), "signed_up_at")
+
+
+@dataclasses.dataclass(frozen=True)
+class LeadsIngest:
+    """The leads of one export file, with its row accounting."""
+
+    leads: pd.DataFrame
+    rejects: pd.DataFrame
+    file: FileQuality
+    duplicates_merged: int
+    utm_spellings: pd.DataFrame
+
+
+def ingest_leads(config: LaunchConfig, key: bytes) -> LeadsIngest:
+    """Read the lead export of a launch and return one row per lead (first touch).
+
+    Raises
+    ------
+    DataError
+        When the file is empty, lacks a required column, or lacks a declared feature column.
+    """
+    source = config.leads
+    table = read_table(source)
+    cells = FieldCells.from_table(table, source, "leads", "leads")
+    require_fields(cells.column_map, source, table.frame.columns, _REQUIRED, "leads")
+    _require_features(cells, source)
+    rows = RowFilter(table.frame, source.path)
+    timezone = config.launch.timezone
+
+    emails = {}
+    columns = {"lead_id": email_lead_ids(cells, rows, key, emails)}
+    columns["signed_up_at"] = parse_time_field(cells, "signed_up_at", rows, timezone, config, source)
+    _reject_outside_capture(columns["signed_up_at"], cells, rows, config)
+    columns.update(_optional_columns(cells, rows, source))
+    columns["email_domain_kind"] = domain_kinds(emails["emails"])
+
+    kept = pd.DataFrame(columns).loc[rows.keep]
+    utms, spellings = _normalised_utms(cells, rows, config)
+    kept = pd.concat([kept, utms], axis=1)
+    order = [*UTM_FIELDS, *[c for c in kept.columns if c not in ("lead_id", "signed_up_at", *UTM_FIELDS)]]
+    leads, merged = merge_first_touch(kept, order)
+    leads = _with_dtypes(leads[_output_columns(leads)], timezone)
+    check_leads(leads, timezone)
+
+    file = FileQuality("leads", source.path.name, table.encoding, table.separator,
+                       len(table.frame), int(rows.keep.sum()), int((~rows.keep).sum()),
+                       table.blank_lines)
+    return LeadsIngest(leads, rows.rejects(), file, merged, spellings)
+
+
+def _require_features(cells: FieldCells, source) -> None:
+    declared = [*source.features.numeric, *source.features.categorical]
+    missing = [name for name in declared if name not in cells.frame.columns]
+    if missing:
+        raise missing_columns_error(source, missing, cells.frame.columns, "leads.features")
+
+
+def _reject_outside_capture(times: pd.Series, cells: FieldCells, rows: RowFilter,
+                            config: LaunchConfig) -> None:
+    capture = config.launch.capture
+    if capture is None:
+        return
+    tz = config.launch.timezone
+    start = pd.Timestamp(capture.start, tz=tz)
+    end = pd.Timestamp(capture.end + dt.timedelta(days=1), tz=tz)
+    outside = times.notna() & ((times < start) | (times >= end))
+    rows.reject(outside, column=cells.header("signed_up_at"), values=cells.text("signed_up_at"),
+                reason=Reason.OUTSIDE_CAPTURE_PERIOD,
+                message=f"The sign-up is outside the capture period {capture.start} to "
+                        f"{capture.end} (launch.capture).")
+
+
+def _optional_columns(cells: FieldCells, rows: RowFilter, source) -> dict[str, pd.Series]:
+    columns = {}
+    if cells.column_map.has("score"):
+        columns["score"] = _scores(cells, rows, source)
+    if cells.column_map.has("converted"):
+        columns["converted"] = _outcomes(cells, rows, source)
+    for name in source.features.numeric:
+        columns[name] = _numeric_feature(cells, name, rows, source)
+    placeholders = placeholder_set(source.not_set_values, [""])
+    for name in source.features.categorical:
+        values = cells.frame[name].astype("str").str.strip()
+        columns[name] = values.where(~values.str.casefold().isin(placeholders))
+    return columns
+
+
+def _scores(cells: FieldCells, rows: RowFilter, source) -> pd.Series:
+    raw = cells.text("score")
+    decimal = source.decimal if source.decimal != "auto" else detect_decimal(raw, cells.separator)
+    scores, invalid = parse_floats(raw, decimal)
+    column = cells.header("score")
+    rows.reject(invalid, column=column, values=raw, reason=Reason.INVALID_NUMBER,
+                message="The score is not a number.")
+    rows.reject((scores < 0) | (scores > 1), column=column, values=raw, reason=Reason.INVALID_NUMBER,
+                message="The score is outside [0, 1]; give it as a probability, such as 0.35.")
+    return scores
+
+
+def _outcomes(cells: FieldCells, rows: RowFilter, source) -> pd.Series:
+    raw = cells.text("converted")
+    values = raw.str.strip().str.casefold().str.replace(r"\.0+$", "", regex=True)
+    positive = values.isin(placeholder_set(source.outcome_positive_values))
+    negative = values.isin(NEGATIVE_OUTCOMES)
+    unknown = (values != "") & ~positive & ~negative
+    allowed = ", ".join([*source.outcome_positive_values, *NEGATIVE_OUTCOMES])
+    rows.reject(unknown, column=cells.header("converted"), values=raw, reason=Reason.INVALID_VALUE,
+                message=f"The outcome is not one of {allowed}; add positive values under "
+                        f"'leads.outcome_positive_values'.")
+    outcome = pd.Series(pd.NA, index=raw.index, dtype="boolean")
+    outcome[positive] = True
+    outcome[negative] = False
+    return outcome
+
+
+def _numeric_feature(cells: FieldCells, name: str, rows: RowFilter, source) -> pd.Series:
+    raw = cells.frame[name].astype("str")
+    placeholders = placeholder_set(source.not_set_values)
+    raw = raw.where(~raw.str.strip().str.casefold().isin(placeholders), "")
+    decimal = source.decimal if source.decimal != "auto" else detect_decimal(raw, cells.separator)
+    numbers, invalid = parse_floats(raw, decimal)
+    rows.reject(invalid, column=name, values=raw, reason=Reason.INVALID_NUMBER,
+                message=f"The feature {name!r} is not a number with {decimal!r} as decimal mark.")
+    return numbers
+
+
+def _normalised_utms(cells: FieldCells, rows: RowFilter, config: LaunchConfig):
+    """Normalise the UTM fields of the kept rows, filling empty ones from the landing-page URL."""
+    keep = rows.keep
+    placeholders = placeholder_set(config.not_set_values, config.leads.not_set_values)
+    from_url = None
+    if cells.column_map.has("landing_url"):
+        from_url = utms_from_urls(cells.text("landing_url")[keep], config.leads.url_form_encoded)
+    utms, spellings = {}, []
+    for field in UTM_FIELDS:
+        values = cells.text(field)[keep]
+        if from_url is not None:
+            empty = values.str.strip().str.casefold().isin(placeholders)
+            values = values.where(~empty | from_url[field].isna(), from_url[field])
+        utms[field], table = normalise_utm(values, placeholders)
+        spellings.append(table.assign(field=field))
+    spelling_table = pd.concat(spellings, ignore_index=True)[list(SPELLING_COLUMNS)]
+    return pd.DataFrame(utms, index=keep[keep].index), spelling_table
+
+
+def _output_columns(leads: pd.DataFrame) -> list[str]:
+    base = ["lead_id", "signed_up_at", *UTM_FIELDS, "email_domain_kind"]
+    return base + [c for c in leads.columns if c not in base]
+
+
+def _with_dtypes(leads: pd.DataFrame, timezone: str) -> pd.DataFrame:
+    return leads.astype(lead_dtypes(timezone)).reset_index(drop=True)

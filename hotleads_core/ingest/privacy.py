@@ -1,0 +1,87 @@
+"""Turn e-mail addresses into keyed hashes, so that no raw address leaves ingest.
+
+A lead's ``lead_id`` is the HMAC-SHA256 (hex) of its normalised e-mail, or of
+the export's own lead id where the export has no e-mail column. The key makes
+the hash useless to someone who only holds a list of addresses, and the same
+key gives the same ``lead_id`` in every run, so leads and sales of different
+files and launches join.
+
+The key is the text of the environment variable ``HOTLEADS_HASH_KEY``. When
+it is not set, the key is read from ``~/.hotleads/hash_key``, which the first
+run creates with a random key, readable by its owner only. Changing the key
+changes every ``lead_id``, so saved models and earlier outputs no longer join.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import logging
+import os
+import secrets
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+logger = logging.getLogger(__name__)
+
+KEY_ENV_VAR = "HOTLEADS_HASH_KEY"
+KEY_FILE = Path("~/.hotleads/hash_key")
+
+# Domains of free webmail providers: a lead that signs up with one of them
+# gives no sign of a company. Other domains count as company domains.
+FREE_MAIL_DOMAINS = frozenset({
+    "gmail.com", "googlemail.com", "hotmail.com", "hotmail.com.br", "outlook.com",
+    "outlook.com.br", "live.com", "msn.com", "yahoo.com", "yahoo.com.br", "ymail.com",
+    "bol.com.br", "uol.com.br", "terra.com.br", "ig.com.br", "globo.com", "icloud.com",
+    "me.com", "mac.com", "aol.com", "gmx.com", "gmx.de", "mail.com", "proton.me",
+    "protonmail.com", "zoho.com", "yandex.com", "yandex.ru", "mail.ru", "qq.com",
+    "163.com", "web.de", "hotmail.es", "yahoo.es", "hotmail.fr", "yahoo.fr", "orange.fr",
+})
+
+
+def hash_key() -> bytes:
+    """Return the key of the lead hash: from ``HOTLEADS_HASH_KEY``, else from the key file."""
+    value = os.environ.get(KEY_ENV_VAR)
+    if value:
+        return value.encode("utf-8")
+    return _key_from_file(KEY_FILE.expanduser())
+
+
+def _key_from_file(path: Path) -> bytes:
+    if not path.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(32))
+        logger.info("Created a new lead-hash key in %s; set %s to use another key",
+                    path, KEY_ENV_VAR)
+    else:
+        logger.info("Reading the lead-hash key from %s", path)
+    return path.read_text(encoding="ascii").strip().encode("utf-8")
+
+
+def hash_values(values: pd.Series, key: bytes) -> pd.Series:
+    """Return the HMAC-SHA256 hex digest of each text value; missing values stay missing.
+
+    Each distinct value is hashed once and mapped back, so repeated e-mails
+    (duplicate sign-ups, several sales of one buyer) cost nothing extra.
+    """
+    digest = functools.partial(_digest, key)
+    distinct = values.dropna().unique()
+    digests = dict(zip(distinct, map(digest, distinct)))
+    return values.map(digests).astype("str")
+
+
+def _digest(key: bytes, value: str) -> str:
+    return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def domain_kinds(emails: pd.Series) -> pd.Series:
+    """Classify normalised e-mails as ``free`` (webmail), ``company`` or ``unknown`` (no e-mail)."""
+    domains = emails.str.rpartition("@")[2]
+    kinds = np.where(domains.isin(FREE_MAIL_DOMAINS), "free", "company")
+    kinds = pd.Series(kinds, index=emails.index).where(emails.notna(), "unknown")
+    return kinds.astype(pd.CategoricalDtype(("free", "company", "unknown")))

@@ -1,0 +1,243 @@
+"""Read one export file (CSV, Excel or Parquet) into a table of text cells.
+
+Every reader returns the cells as text, with empty cells as ``""``, so that
+later steps parse numbers, dates and placeholders themselves, the same way for
+every format. The index of the table is the 1-based line number of each row
+in the file (the header is line 1), so rejected rows can be found in the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import dataclasses
+import logging
+from pathlib import Path
+
+import pandas as pd
+
+from hotleads_core.config import FileSource
+from hotleads_core.errors import DataError, Reason
+
+logger = logging.getLogger(__name__)
+
+SEPARATORS = (",", ";", "\t", "|")
+_SNIFF_BYTES = 64 * 1024
+_CHUNK_BYTES = 1024 * 1024
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_SUFFIX_FORMATS = {
+    ".csv": "csv", ".txt": "csv", ".tsv": "csv",
+    ".xlsx": "excel", ".xlsm": "excel",
+    ".parquet": "parquet", ".pq": "parquet",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class RawTable:
+    """The cells of one export file as text.
+
+    Attributes
+    ----------
+    path : Path
+        The file read.
+    frame : DataFrame
+        One ``str`` column per header, empty cells as ``""``, indexed by the
+        1-based line number of each row (the header is line 1). For Parquet,
+        which has no header line, the index is the record number plus 1.
+    encoding, separator : str or None
+        What the CSV reader used (``None`` for Excel and Parquet).
+    blank_lines : int
+        Lines with no cell filled, skipped because they hold no record.
+    """
+
+    path: Path
+    frame: pd.DataFrame
+    encoding: str | None = None
+    separator: str | None = None
+    blank_lines: int = 0
+
+
+def read_table(source: FileSource) -> RawTable:
+    """Read the file of ``source`` with the reader of its format.
+
+    Raises
+    ------
+    DataError
+        When the file is missing, empty (no header), or cannot be read.
+    """
+    path = Path(source.path)
+    if not path.is_file():
+        raise DataError(f"Export file {path} was not found.", file=path,
+                        reason=Reason.UNREADABLE_FILE,
+                        fix="Check the 'path' of this file in the launch YAML.")
+    file_format = _file_format(source, path)
+    table = _READERS[file_format](source, path)
+    return _drop_blank_rows(table)
+
+
+def _file_format(source: FileSource, path: Path) -> str:
+    if source.format != "auto":
+        return source.format
+    file_format = _SUFFIX_FORMATS.get(path.suffix.lower())
+    if file_format is None:
+        raise DataError(
+            f"Cannot tell the format of {path.name} from its extension {path.suffix!r}.",
+            file=path, reason=Reason.UNSUPPORTED_FORMAT,
+            fix="Set 'format' to csv, excel or parquet for this file in the launch YAML.",
+        )
+    return file_format
+
+
+def _read_csv(source: FileSource, path: Path) -> RawTable:
+    encoding = source.encoding if source.encoding != "auto" else detect_encoding(path)
+    head = _read_head(path, encoding)
+    if not head.strip():
+        raise _empty_file_error(path)
+    separator = source.separator if source.separator != "auto" else detect_separator(head)
+    logger.info("Reading %s as CSV: encoding %s, separator %r", path.name, encoding, separator)
+    try:
+        frame = pd.read_csv(
+            path, sep=separator, encoding=encoding, dtype="str", keep_default_na=False,
+            na_filter=False, skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL,
+        )
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise DataError(
+            f"Export file {path} could not be read as CSV: {exc}", file=path,
+            reason=Reason.UNREADABLE_FILE,
+            fix="Check that every row has as many fields as the header, or set "
+                "'separator' and 'encoding' for this file in the launch YAML.",
+        ) from None
+    # NOTE: a quoted cell that spans several lines shifts the line numbers of later rows.
+    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    return RawTable(path, _strip_headers(frame), encoding=encoding, separator=separator)
+
+
+def _read_excel(source: FileSource, path: Path) -> RawTable:
+    sheet = source.sheet if source.sheet is not None else 0
+    try:
+        frame = pd.read_excel(path, sheet_name=sheet, dtype="str", keep_default_na=False,
+                              na_filter=False, engine="openpyxl")
+    except (ValueError, KeyError, OSError) as exc:
+        raise DataError(f"Export file {path} could not be read as Excel: {exc}", file=path,
+                        reason=Reason.UNREADABLE_FILE,
+                        fix="Check the file opens in a spreadsheet and that 'sheet' names "
+                            "an existing sheet.") from None
+    if frame.columns.empty:
+        raise _empty_file_error(path)
+    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    logger.info("Reading %s as Excel, sheet %s", path.name, sheet)
+    return RawTable(path, _strip_headers(_as_text(frame)))
+
+
+def _read_parquet(source: FileSource, path: Path) -> RawTable:
+    try:
+        frame = pd.read_parquet(path)
+    except (OSError, ValueError) as exc:
+        raise DataError(f"Export file {path} could not be read as Parquet: {exc}", file=path,
+                        reason=Reason.UNREADABLE_FILE,
+                        fix="Check that the file is a Parquet file, or set 'format'.") from None
+    if frame.columns.empty:
+        raise _empty_file_error(path)
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    logger.info("Reading %s as Parquet", path.name)
+    return RawTable(path, _strip_headers(_as_text(frame)))
+
+
+_READERS = {"csv": _read_csv, "excel": _read_excel, "parquet": _read_parquet}
+
+
+def detect_encoding(path: Path) -> str:
+    """Return the encoding of a CSV file: from its byte-order mark, else UTF-8 when valid, else cp1252.
+
+    cp1252 is the encoding of Excel on Western-language Windows. It is tried
+    before Latin-1 because it also decodes the bytes 0x80-0x9F (such as the
+    en dash 0x96). Bytes that cp1252 leaves undefined fall back to Latin-1.
+    """
+    with path.open("rb") as handle:
+        start = handle.read(4)
+    for bom, encoding in _BOMS:
+        if start.startswith(bom):
+            return encoding
+    for encoding in ("utf-8", "cp1252"):
+        if _decodes_as(path, encoding):
+            return encoding
+    return "latin-1"
+
+
+def _decodes_as(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK_BYTES):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def detect_separator(head: str) -> str:
+    """Return the separator among ``, ; tab |`` found most often outside quotes in the header line.
+
+    A comma wins ties, which includes a header with a single column.
+    """
+    header = next((line for line in head.splitlines() if line.strip()), "")
+    counts = {sep: _count_outside_quotes(header, sep) for sep in SEPARATORS}
+    return max(SEPARATORS, key=lambda sep: (counts[sep], sep == ","))
+
+
+def _count_outside_quotes(line: str, separator: str) -> int:
+    count = 0
+    quoted = False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif char == separator and not quoted:
+            count += 1
+    return count
+
+
+def _read_head(path: Path, encoding: str) -> str:
+    with path.open("rb") as handle:
+        raw = handle.read(_SNIFF_BYTES)
+    return codecs.getincrementaldecoder(encoding)(errors="replace").decode(raw)
+
+
+def _empty_file_error(path: Path) -> DataError:
+    return DataError(
+        f"Export file {path} is empty: it has no header line and no rows.", file=path,
+        reason=Reason.EMPTY_FILE,
+        fix="Export the file again with its header line; a file with only the header "
+            "is read as 0 rows.",
+    )
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Convert typed cells (from Excel or Parquet) to text, missing cells to ``""``."""
+    columns = {}
+    for name in frame.columns:
+        column = frame[name]
+        text = column.astype("str").where(column.notna(), "")
+        columns[str(name)] = text.astype("str")
+    return pd.DataFrame(columns, index=frame.index)
+
+
+def _strip_headers(frame: pd.DataFrame) -> pd.DataFrame:
+    frame.columns = [str(name).strip().lstrip("\ufeff") for name in frame.columns]
+    return frame
+
+
+def _drop_blank_rows(table: RawTable) -> RawTable:
+    frame = table.frame
+    if frame.empty:
+        return table
+    filled = (frame != "").any(axis=1)
+    blank = int((~filled).sum())
+    if blank == 0:
+        return table
+    return dataclasses.replace(table, frame=frame.loc[filled], blank_lines=blank)
+

@@ -1,0 +1,200 @@
+"""Build the canonical sales table from a sales export.
+
+Status values are mapped to paid, refunded, chargeback, pending and
+cancelled; a transaction keeps one final row, the latest one; amounts are
+exact to the cent and converted to the launch currency.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+import pandas as pd
+
+from hotleads_core.config import LaunchConfig, SalesSource
+from hotleads_core.errors import DataError, Reason
+from hotleads_core.ingest.fields import FieldCells, email_lead_ids, parse_time_field
+from hotleads_core.ingest.mapping import require_fields
+from hotleads_core.ingest.parsing import detect_decimal, parse_amounts, to_cent
+from hotleads_core.ingest.quality import FileQuality, RowFilter
+from hotleads_core.ingest.readers import read_table
+from hotleads_core.schema import SALE_COLUMNS, STATUSES, sale_dtypes
+
+# Status spellings of common checkout platforms (English, Portuguese, Spanish),
+# compared after trimming and lower-casing.
+BUILTIN_STATUSES = {
+    **dict.fromkeys(("approved", "aprovado", "aprobado", "paid", "pago", "complete",
+                     "completed", "concluido", "concluído"), "paid"),
+    **dict.fromkeys(("refunded", "reembolsado", "devolvido", "reembolso", "refund"), "refunded"),
+    **dict.fromkeys(("chargeback", "estornado", "contestado", "disputed"), "chargeback"),
+    **dict.fromkeys(("pending", "waiting_payment", "aguardando_pagamento", "pendente",
+                     "billet_printed", "boleto_impresso", "processing"), "pending"),
+    **dict.fromkeys(("cancelled", "canceled", "cancelado", "expired", "expirado"), "cancelled"),
+}
+
+# When two rows of one transaction have the same time, the later stage of a
+# payment's life wins, so the final status does not depend on row order.
+STATUS_RANK = {"pending": 0, "paid": 1, "cancelled": 2, "refunded": 3, "chargeback": 4}
+
+CURRENCY_SYMBOLS = {"R$": "BRL", "US$": "USD", "€": "EUR", "£": "GBP"}
+_REQUIRED = ("transaction_id", ("email", "source_lead_id"), "purchased_at", "amount", "status")
+
+
+@dataclasses.dataclass(frozen=True)
+class SalesIngest:
+    """The sales of one export file, with its row accounting."""
+
+    sales: pd.DataFrame
+    rejects: pd.DataFrame
+    file: FileQuality
+    superseded_rows: int
+    unknown_amounts: int
+    converted_currencies: tuple[str, ...]
+
+
+def ingest_sales(source: SalesSource, config: LaunchConfig, key: bytes, *, table_name: str,
+                 yaml_section: str) -> SalesIngest:
+    """Read one sales export and return one final row per transaction.
+
+    Raises
+    ------
+    DataError
+        When a required column is missing, a status is not mapped, or a
+        currency has no exchange rate.
+    """
+    table = read_table(source)
+    cells = FieldCells.from_table(table, source, "sales", yaml_section)
+    require_fields(cells.column_map, source, table.frame.columns, _REQUIRED, yaml_section)
+    rows = RowFilter(table.frame, source.path)
+    timezone = config.launch.timezone
+
+    transaction = cells.text("transaction_id").str.strip()
+    rows.reject(transaction == "", column=cells.header("transaction_id"), values=transaction,
+                reason=Reason.MISSING_VALUE, message="The transaction id is empty; every sale needs one.")
+    lead_ids = email_lead_ids(cells, rows, key)
+    purchased = parse_time_field(cells, "purchased_at", rows, timezone, config, source)
+    statuses = _statuses(cells, rows, source, yaml_section)
+    currencies = _currencies(cells, rows, config, yaml_section)
+    amounts, unknown = _amounts(cells, rows, source, statuses, currencies, config)
+
+    frame = pd.DataFrame({
+        "transaction_id": transaction, "lead_id": lead_ids, "purchased_at": purchased,
+        "amount": amounts, "currency": config.launch.currency,
+        "original_currency": currencies, "status": statuses,
+    }).loc[rows.keep]
+    sales = final_rows(frame, timezone)
+    file = FileQuality(table_name, source.path.name, table.encoding, table.separator,
+                       len(table.frame), int(rows.keep.sum()), int((~rows.keep).sum()),
+                       table.blank_lines)
+    foreign = sorted(set(frame["original_currency"]) - {config.launch.currency})
+    return SalesIngest(sales, rows.rejects(), file, len(frame) - len(sales),
+                       int(unknown.loc[rows.keep].sum()), tuple(foreign))
+
+
+def final_rows(frame: pd.DataFrame, timezone: str) -> pd.DataFrame:
+    """Keep the latest row of each transaction, dated at the transaction's first row.
+
+    ``purchased_at`` of the result is the earliest time of the transaction,
+    the purchase itself; status and amount come from the latest row, such as
+    a refund.
+    """
+    frame = frame.assign(_rank=frame["status"].map(STATUS_RANK))
+    by_transaction = frame.groupby("transaction_id", sort=False, observed=True, dropna=False)
+    first_time = by_transaction["purchased_at"].transform("min")
+    frame = frame.assign(purchased_at=first_time, _latest=frame["purchased_at"])
+    ordered = frame.sort_values(["transaction_id", "_latest", "_rank", "lead_id"], kind="stable")
+    final = ordered.drop_duplicates("transaction_id", keep="last")
+    final = final.sort_values(["purchased_at", "transaction_id"], kind="stable", ignore_index=True)
+    return _with_dtypes(final[list(SALE_COLUMNS)], timezone)
+
+
+def _with_dtypes(frame: pd.DataFrame, timezone: str) -> pd.DataFrame:
+    return frame.astype(sale_dtypes(timezone))
+
+
+def _statuses(cells: FieldCells, rows: RowFilter, source: SalesSource, yaml_section: str) -> pd.Series:
+    raw = cells.text("status").str.strip()
+    rows.reject(raw == "", column=cells.header("status"), values=raw, reason=Reason.MISSING_VALUE,
+                message="The status is empty; every sale needs a status such as paid or refunded.")
+    table = {**BUILTIN_STATUSES, **{k.strip().lower(): v for k, v in source.status_map.items()}}
+    keys = raw.str.lower()
+    mapped = keys.map(table)
+    unknown = rows.keep & mapped.isna()
+    if unknown.any():
+        raise _unknown_status_error(raw[unknown], cells, source, yaml_section)
+    return mapped.astype(pd.CategoricalDtype(STATUSES))
+
+
+def _unknown_status_error(values: pd.Series, cells: FieldCells, source: SalesSource,
+                          yaml_section: str) -> DataError:
+    counts = values.value_counts(sort=True)
+    listed = ", ".join(f"{value!r} ({count} rows)" for value, count in counts.items())
+    example = "; ".join(f"'{value}': paid" for value in counts.index[:3])
+    return DataError(
+        f"Export {source.path.name} has status values that HotLeads does not know: {listed}.",
+        file=source.path, column=cells.header("status"), value=str(counts.index[0]),
+        reason=Reason.UNKNOWN_STATUS,
+        fix=f"Map each value to paid, refunded, chargeback, pending or cancelled under "
+            f"'{yaml_section}.status_map' in the launch YAML, such as {{{example}}}.",
+    )
+
+
+def _currencies(cells: FieldCells, rows: RowFilter, config: LaunchConfig,
+                yaml_section: str) -> pd.Series:
+    launch_currency = config.launch.currency
+    if not cells.column_map.has("currency"):
+        return pd.Series(launch_currency, index=rows.keep.index, dtype="str")
+    codes = cells.text("currency").str.strip()
+    codes = codes.replace(CURRENCY_SYMBOLS).str.upper()
+    codes = codes.where(codes != "", launch_currency)
+    known = {launch_currency, *config.exchange_rates}
+    unknown = rows.keep & ~codes.isin(known)
+    if unknown.any():
+        counts = codes[unknown].value_counts(sort=True)
+        listed = ", ".join(f"{code!r} ({count} rows)" for code, count in counts.items())
+        raise DataError(
+            f"Sales in currencies other than the launch currency {launch_currency} have no "
+            f"exchange rate: {listed}.",
+            file=cells.path, column=cells.header("currency"), value=str(counts.index[0]),
+            reason=Reason.UNKNOWN_CURRENCY,
+            fix=f"Add 'exchange_rates: {{{counts.index[0]}: <{launch_currency} per 1 "
+                f"{counts.index[0]}>}}' to the launch YAML, or correct the currency codes "
+                f"(3-letter ISO 4217) in column {cells.header('currency')!r}.",
+        )
+    return codes
+
+
+def _amounts(cells: FieldCells, rows: RowFilter, source: SalesSource, statuses: pd.Series,
+             currencies: pd.Series, config: LaunchConfig) -> tuple[pd.Series, pd.Series]:
+    raw = cells.text("amount")
+    decimal = source.decimal if source.decimal != "auto" else detect_decimal(raw, cells.separator)
+    amounts, invalid = parse_amounts(raw, decimal)
+    rows.reject(invalid, column=cells.header("amount"), values=raw, reason=Reason.INVALID_NUMBER,
+                message=f"The amount is not a number with {decimal!r} as decimal mark, such as "
+                        f"{'1.234,56' if decimal == ',' else '1,234.56'}.")
+    negative = amounts.map(lambda value: value is not None and value < 0).astype(bool)
+    reversal = statuses.isin(["refunded", "chargeback"]).fillna(False).astype(bool)
+    rows.reject(negative & ~reversal, column=cells.header("amount"), values=raw,
+                reason=Reason.INVALID_NUMBER,
+                message="The amount is negative but the status is not refunded or chargeback.")
+    amounts = amounts.map(lambda value: abs(value) if value is not None else None)
+    if source.zero_amount_as_missing:
+        amounts = amounts.map(lambda value: None if value is not None and value == 0 else value)
+    converted = _convert(amounts, currencies, config)
+    unknown = converted.isna() & rows.keep
+    return converted, unknown
+
+
+def _convert(amounts: pd.Series, currencies: pd.Series, config: LaunchConfig) -> pd.Series:
+    """Convert Decimal amounts to float64 in the launch currency, rounded half up to the cent."""
+    rates = {**config.exchange_rates, config.launch.currency: Decimal(1)}
+    pairs = pd.DataFrame({"amount": amounts, "currency": currencies})
+    distinct = pairs.dropna(subset=["amount"]).drop_duplicates()
+    converted = {
+        (amount, currency): float(to_cent(amount * rates.get(currency, Decimal(1))))
+        for amount, currency in distinct.itertuples(index=False)
+    }
+    keys = list(zip(pairs["amount"], pairs["currency"]))
+    values = [converted.get(key, float("nan")) if key[0] is not None else float("nan") for key in keys]
+    return pd.Series(values, index=amounts.index, dtype="float64")
