@@ -103,7 +103,7 @@ def load_launch(config: LaunchConfig) -> LaunchData:
     parts = [leads, *([sales] if sales is not None else []), *history]
     rejects = combine_rejects([part.rejects for part in parts])
     quality = DataQualitySummary(
-        files=tuple(part.file for part in parts),
+        files=tuple(file for part in parts for file in part.files),
         leads=len(leads.leads),
         duplicates_merged=leads.duplicates_merged,
         missing_utm=_missing_utm(leads.leads),

@@ -27,8 +27,8 @@ from hotleads_core.ingest.normalise import (
 )
 from hotleads_core.ingest.parsing import detect_decimal, parse_floats
 from hotleads_core.ingest.privacy import domain_kinds
-from hotleads_core.ingest.quality import FileQuality, RowFilter
-from hotleads_core.ingest.readers import read_table
+from hotleads_core.ingest.quality import FileQuality, RowFilter, combine_rejects
+from hotleads_core.ingest.readers import expand_paths, read_table
 from hotleads_core.schema import check_leads, lead_dtypes
 
 NEGATIVE_OUTCOMES = ("0", "false", "no", "nao", "não", "n", "f")
@@ -37,24 +37,48 @@ _REQUIRED = (("email", "source_lead_id"), "signed_up_at")
 
 @dataclasses.dataclass(frozen=True)
 class LeadsIngest:
-    """The leads of one export file, with its row accounting."""
+    """The leads of a launch, with the row accounting of each file read."""
 
     leads: pd.DataFrame
     rejects: pd.DataFrame
-    file: FileQuality
+    files: tuple[FileQuality, ...]
     duplicates_merged: int
     utm_spellings: pd.DataFrame
 
 
 def ingest_leads(config: LaunchConfig, key: bytes) -> LeadsIngest:
-    """Read the lead export of a launch and return one row per lead (first touch).
+    """Read the lead export(s) of a launch and return one row per lead (first touch).
+
+    A ``path`` with a wildcard (``leads_*.csv``) reads every matching file;
+    a lead found in several files keeps its first sign-up.
 
     Raises
     ------
     DataError
-        When the file is empty, lacks a required column, or lacks a declared feature column.
+        When a file is missing or empty, lacks a required column, or lacks a
+        declared feature column.
     """
-    source = config.leads
+    timezone = config.launch.timezone
+    parts = [_ingest_file(config.leads.model_copy(update={"path": path}), config, key)
+             for path in expand_paths(config.leads.path)]
+    kept = pd.concat([part.leads for part in parts], ignore_index=True)
+
+    order = [*UTM_FIELDS, *[c for c in kept.columns if c not in ("lead_id", "signed_up_at", *UTM_FIELDS)]]
+    leads, merged = merge_first_touch(kept, order)
+    leads = _with_dtypes(leads[_output_columns(leads)], timezone)
+    check_leads(leads, timezone)
+
+    return LeadsIngest(
+        leads,
+        combine_rejects([part.rejects for part in parts]),
+        tuple(part.files[0] for part in parts),
+        merged,
+        _sum_spellings([part.utm_spellings for part in parts]),
+    )
+
+
+def _ingest_file(source, config: LaunchConfig, key: bytes) -> LeadsIngest:
+    """Parse one lead file; its leads are the accepted rows, not merged yet."""
     table = read_table(source)
     cells = FieldCells.from_table(table, source, "leads", "leads")
     require_fields(cells.column_map, source, table.frame.columns, _REQUIRED, "leads")
@@ -71,16 +95,17 @@ def ingest_leads(config: LaunchConfig, key: bytes) -> LeadsIngest:
 
     kept = pd.DataFrame(columns).loc[rows.keep]
     utms, spellings = _normalised_utms(cells, rows, config)
-    kept = pd.concat([kept, utms], axis=1)
-    order = [*UTM_FIELDS, *[c for c in kept.columns if c not in ("lead_id", "signed_up_at", *UTM_FIELDS)]]
-    leads, merged = merge_first_touch(kept, order)
-    leads = _with_dtypes(leads[_output_columns(leads)], timezone)
-    check_leads(leads, timezone)
-
     file = FileQuality("leads", source.path.name, table.encoding, table.separator,
                        len(table.frame), int(rows.keep.sum()), int((~rows.keep).sum()),
                        table.blank_lines)
-    return LeadsIngest(leads, rows.rejects(), file, merged, spellings)
+    return LeadsIngest(pd.concat([kept, utms], axis=1), rows.rejects(), (file,), 0, spellings)
+
+
+def _sum_spellings(tables) -> pd.DataFrame:
+    combined = pd.concat(tables, ignore_index=True)
+    summed = combined.groupby(["field", "value", "raw_spelling"], sort=True, observed=True,
+                              dropna=False, as_index=False)["rows"].sum()
+    return summed[list(SPELLING_COLUMNS)]
 
 
 def _require_features(cells: FieldCells, source) -> None:

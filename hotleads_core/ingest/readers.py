@@ -79,6 +79,24 @@ def read_table(source: FileSource) -> RawTable:
     return _drop_blank_rows(table)
 
 
+def expand_paths(path) -> list[Path]:
+    """Return the files that ``path`` names: itself, or the sorted matches of a wildcard name.
+
+    Raises
+    ------
+    DataError
+        When a wildcard matches no file.
+    """
+    path = Path(path)
+    if not any(char in path.name for char in "*?["):
+        return [path]
+    matches = sorted(match for match in path.parent.glob(path.name) if match.is_file())
+    if not matches:
+        raise DataError(f"No export file matches {path}.", file=path, reason=Reason.UNREADABLE_FILE,
+                        fix="Check the 'path' pattern of this file in the launch YAML.")
+    return matches
+
+
 def _file_format(source: FileSource, path: Path) -> str:
     if source.format != "auto":
         return source.format

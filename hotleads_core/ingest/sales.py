@@ -17,8 +17,8 @@ from hotleads_core.errors import DataError, Reason
 from hotleads_core.ingest.fields import FieldCells, email_lead_ids, parse_time_field
 from hotleads_core.ingest.mapping import require_fields
 from hotleads_core.ingest.parsing import detect_decimal, parse_amounts, to_cent
-from hotleads_core.ingest.quality import FileQuality, RowFilter
-from hotleads_core.ingest.readers import read_table
+from hotleads_core.ingest.quality import FileQuality, RowFilter, combine_rejects
+from hotleads_core.ingest.readers import expand_paths, read_table
 from hotleads_core.schema import SALE_COLUMNS, STATUSES, sale_dtypes
 
 # Status spellings of common checkout platforms (English, Portuguese, Spanish),
@@ -43,11 +43,11 @@ _REQUIRED = ("transaction_id", ("email", "source_lead_id"), "purchased_at", "amo
 
 @dataclasses.dataclass(frozen=True)
 class SalesIngest:
-    """The sales of one export file, with its row accounting."""
+    """The sales of one export (one or several files), with the row accounting of each file."""
 
     sales: pd.DataFrame
     rejects: pd.DataFrame
-    file: FileQuality
+    files: tuple[FileQuality, ...]
     superseded_rows: int
     unknown_amounts: int
     converted_currencies: tuple[str, ...]
@@ -55,7 +55,10 @@ class SalesIngest:
 
 def ingest_sales(source: SalesSource, config: LaunchConfig, key: bytes, *, table_name: str,
                  yaml_section: str) -> SalesIngest:
-    """Read one sales export and return one final row per transaction.
+    """Read a sales export and return one final row per transaction.
+
+    A ``path`` with a wildcard reads every matching file; a transaction found
+    in several files keeps its latest row.
 
     Raises
     ------
@@ -63,6 +66,26 @@ def ingest_sales(source: SalesSource, config: LaunchConfig, key: bytes, *, table
         When a required column is missing, a status is not mapped, or a
         currency has no exchange rate.
     """
+    parts = [
+        _ingest_file(source.model_copy(update={"path": path}), config, key,
+                     table_name=table_name, yaml_section=yaml_section)
+        for path in expand_paths(source.path)
+    ]
+    rows = pd.concat([part.sales for part in parts], ignore_index=True)
+    sales = final_rows(rows, config.launch.timezone)
+    return SalesIngest(
+        sales,
+        combine_rejects([part.rejects for part in parts]),
+        tuple(file for part in parts for file in part.files),
+        len(rows) - len(sales),
+        sum(part.unknown_amounts for part in parts),
+        tuple(sorted({code for part in parts for code in part.converted_currencies})),
+    )
+
+
+def _ingest_file(source: SalesSource, config: LaunchConfig, key: bytes, *, table_name: str,
+                 yaml_section: str) -> SalesIngest:
+    """Parse one sales file; its sales are the accepted rows, several per transaction."""
     table = read_table(source)
     cells = FieldCells.from_table(table, source, "sales", yaml_section)
     require_fields(cells.column_map, source, table.frame.columns, _REQUIRED, yaml_section)
@@ -83,13 +106,12 @@ def ingest_sales(source: SalesSource, config: LaunchConfig, key: bytes, *, table
         "amount": amounts, "currency": config.launch.currency,
         "original_currency": currencies, "status": statuses,
     }).loc[rows.keep]
-    sales = final_rows(frame, timezone)
     file = FileQuality(table_name, source.path.name, table.encoding, table.separator,
                        len(table.frame), int(rows.keep.sum()), int((~rows.keep).sum()),
                        table.blank_lines)
     foreign = sorted(set(frame["original_currency"]) - {config.launch.currency})
-    return SalesIngest(sales, rows.rejects(), file, len(frame) - len(sales),
-                       int(unknown.loc[rows.keep].sum()), tuple(foreign))
+    return SalesIngest(frame, rows.rejects(), (file,), 0, int(unknown.loc[rows.keep].sum()),
+                       tuple(foreign))
 
 
 def final_rows(frame: pd.DataFrame, timezone: str) -> pd.DataFrame:
