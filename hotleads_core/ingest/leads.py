@@ -191,16 +191,24 @@ def _normalised_utms(cells: FieldCells, rows: RowFilter, config: LaunchConfig):
     from_url = None
     if cells.column_map.has("landing_url"):
         from_url = utms_from_urls(cells.text("landing_url")[keep], config.leads.url_form_encoded)
-    utms, spellings = {}, []
+    utms, spellings = {}, [_empty_spellings()]
     for field in UTM_FIELDS:
         values = cells.text(field)[keep]
         if from_url is not None:
             empty = values.str.strip().str.casefold().isin(placeholders)
             values = values.where(~empty | from_url[field].isna(), from_url[field])
         utms[field], table = normalise_utm(values, placeholders)
-        spellings.append(table.assign(field=field))
+        if cells.column_map.has(field) or from_url is not None:
+            spellings.append(table.assign(field=field))
     spelling_table = pd.concat(spellings, ignore_index=True)[list(SPELLING_COLUMNS)]
+    spelling_table = spelling_table.astype({"field": "str"})
     return pd.DataFrame(utms, index=keep[keep].index), spelling_table
+
+
+def _empty_spellings() -> pd.DataFrame:
+    return pd.DataFrame({"field": pd.Series([], dtype="str"), "value": pd.Series([], dtype="str"),
+                         "raw_spelling": pd.Series([], dtype="str"),
+                         "rows": pd.Series([], dtype="int64")})
 
 
 def _output_columns(leads: pd.DataFrame) -> list[str]:

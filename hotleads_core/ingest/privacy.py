@@ -81,7 +81,7 @@ def _digest(key: bytes, value: str) -> str:
 
 def domain_kinds(emails: pd.Series) -> pd.Series:
     """Classify normalised e-mails as ``free`` (webmail), ``company`` or ``unknown`` (no e-mail)."""
-    domains = emails.str.rpartition("@")[2]
+    domains = emails.str.extract(r"@([^@]*)$", expand=False)
     kinds = np.where(domains.isin(FREE_MAIL_DOMAINS), "free", "company")
     kinds = pd.Series(kinds, index=emails.index).where(emails.notna(), "unknown")
     return kinds.astype(pd.CategoricalDtype(("free", "company", "unknown")))
