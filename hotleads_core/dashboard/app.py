@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from importlib import resources
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from hotleads_core import charts
 from hotleads_core.config import UTM_FIELDS, load_config
 from hotleads_core.dashboard import render
 from hotleads_core.dashboard.launches import LaunchEntry, list_launches
-from hotleads_core.errors import HotLeadsError
+from hotleads_core.errors import HotLeadsError, HotLeadsWarning
 from hotleads_core.pipeline import analyse_launch
 from hotleads_core.text import text
 
@@ -33,6 +34,9 @@ logger = logging.getLogger(__name__)
 PARAMS_ENV = "HOTLEADS_PARAMS_DIR"
 ORDER_MEASURES = ("qualification_rate", "hot_leads", "leads", "conversion_rate", "revenue_per_lead")
 PERIODS = ("day", "week", "month")
+TABS = ("indicators", "conversion", "quality")
+# Tabs whose content depends on the view; the data-quality tab is drawn once per launch.
+VIEW_TABS = ("indicators", "conversion")
 
 
 def show_dashboard(params_dir=None, language: str = "en") -> "DashboardApp":
@@ -64,6 +68,8 @@ class DashboardApp:
         self.language = language
         self.analyses: dict[Path, object] = {}
         self.current: LaunchEntry | None = None
+        self.view = None
+        self._stale: set[str] = set()
         self._muted = False
         self._build_controls()
         self._build_tabs()
@@ -113,13 +119,14 @@ class DashboardApp:
             "quality": [self.quality],
         }
         children = []
-        for name, parts in pages.items():
-            page = widgets.VBox(parts)
+        for name in TABS:
+            page = widgets.VBox(pages[name])
             page.add_class(f"hl-tab-{name}")
             children.append(page)
         self.tabs = widgets.Tab(children=children)
-        self.tabs.titles = tuple(self._text(f"tabs.{name}") for name in pages)
+        self.tabs.titles = tuple(self._text(f"tabs.{name}") for name in TABS)
         self.tabs.add_class("hl-tabs")
+        self.tabs.observe(self._on_tab_change, names="selected_index")
         self.tabs.layout.display = "none"
 
     def _launch_cards(self) -> list[widgets.Widget]:
@@ -161,6 +168,7 @@ class DashboardApp:
             return
 
         self.current = entry
+        self._mark_selected(entry)
         self._reset_controls(analysis)
         self.quality.value = self._guarded(render.quality_html, analysis.data, self.language)
         self.controls.layout.display = ""
@@ -177,9 +185,12 @@ class DashboardApp:
                 self._text("status.bad_range", start=start, end=end), kind="error")
             return
         try:
-            view = self.analyses[self.current.path].view(
-                sort_by=self.sort_by.value, order_by=self.order_by.value,
-                start=start, end=end, period=self.period.value)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", HotLeadsWarning)
+                view = self.analyses[self.current.path].view(
+                    sort_by=self.sort_by.value, order_by=self.order_by.value,
+                    start=start, end=end, period=self.period.value)
+            _log_warnings(caught)
         except Exception:
             logger.exception("Computing the view of %s failed", self.current.path)
             self._show_error(self._text("status.failed_view"), keep_tabs=True)
@@ -195,8 +206,17 @@ class DashboardApp:
     def _analysis(self, path: Path):
         if path not in self.analyses:
             logger.info("Analysing launch %s", path)
-            self.analyses[path] = analyse_launch(load_config(path))
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", HotLeadsWarning)
+                self.analyses[path] = analyse_launch(load_config(path))
+            _log_warnings(caught)
         return self.analyses[path]
+
+    def _mark_selected(self, entry: LaunchEntry) -> None:
+        for card in self.launch_list.children:
+            card.remove_class("hl-launch-selected")
+            if f"hl-launch-{entry.name}" in card._dom_classes:
+                card.add_class("hl-launch-selected")
 
     def _reset_controls(self, analysis) -> None:
         report = analysis.config.report
@@ -212,30 +232,56 @@ class DashboardApp:
             self._muted = False
 
     def _draw(self, view) -> None:
-        dimension = self.sort_by.value
-        config = self.analyses[self.current.path].config
-        language = self.language
-        headline = view.headline
-        self.kpis.value = self._guarded(render.tiles_html, headline, language)
-        self.trend.value = self._guarded(_chart, charts.trend_chart, view.indicators_trend)
-        self.channels.value = self._guarded(
-            render.channel_table_html, view.channels, dimension, headline,
-            config.report.min_group_leads, language)
-        self.channel_chart.value = self._guarded(
-            _chart, charts.channel_chart, view.channels, self.order_by.value)
-        self.conversion.value = self._guarded(
-            render.conversion_html, view.conversion, headline, dimension, language)
-        self.conversion_chart.value = self._guarded(_chart, charts.conversion_chart, view.conversion)
-        self.revenue.value = self._guarded(render.revenue_html, view.revenue, dimension, language)
-        self.revenue_chart.value = self._guarded(_chart, charts.revenue_chart, view.revenue_trend)
+        """Draw the open tab now and mark the other view tab stale, so a change redraws one tab."""
+        self.view = view
+        self._stale = set(VIEW_TABS)
+        self._draw_tab(self._open_tab())
         self.status.value = render.message_html(self._text(
-            "status.ready", title=self.current.title, leads=render.format_count(headline.leads),
+            "status.ready", title=self.current.title,
+            leads=render.format_count(view.headline.leads),
             start=self.start.value or "", end=self.end.value or ""))
 
-    def _guarded(self, function, *args) -> str:
-        """Return ``function(*args)``, or a plain error message after logging the traceback."""
+    def _on_tab_change(self, _change) -> None:
+        if self.view is not None and self._open_tab() in self._stale:
+            self._draw_tab(self._open_tab())
+
+    def _open_tab(self) -> str:
+        return TABS[self.tabs.selected_index or 0]
+
+    def _draw_tab(self, name: str) -> None:
+        drawers = {"indicators": self._draw_indicators, "conversion": self._draw_conversion}
+        if name in drawers:
+            drawers[name](self.view)
+            self._stale.discard(name)
+
+    def _draw_indicators(self, view) -> None:
+        dimension, language = self.sort_by.value, self.language
+        report = self.analyses[self.current.path].config.report
+        self.kpis.value = self._guarded(render.tiles_html, view.headline, language)
+        self.channels.value = self._guarded(
+            render.channel_table_html, view.channels, dimension, view.headline,
+            report.min_group_leads, language)
+        self.trend.value = self._guarded(
+            _chart, "trend", charts.trend_chart, view.indicators_trend, language=language)
+        self.channel_chart.value = self._guarded(
+            _chart, "channel", charts.channel_chart, view.channels, self.order_by.value,
+            language=language, dimension=dimension, top_groups=report.top_groups)
+
+    def _draw_conversion(self, view) -> None:
+        dimension, language = self.sort_by.value, self.language
+        self.conversion.value = self._guarded(
+            render.conversion_html, view.conversion, view.headline, dimension, language)
+        self.revenue.value = self._guarded(render.revenue_html, view.revenue, dimension, language)
+        self.conversion_chart.value = self._guarded(
+            _chart, "conversion", charts.conversion_chart, view.conversion, language=language)
+        self.revenue_chart.value = self._guarded(
+            _chart, "revenue", charts.revenue_chart, view.revenue_trend, language=language,
+            currency=view.revenue.currency)
+
+    def _guarded(self, function, *args, **kwargs) -> str:
+        """Return ``function(*args, **kwargs)``, or a plain error message after logging the traceback."""
         try:
-            return function(*args)
+            return function(*args, **kwargs)
         except Exception:
             logger.exception("Drawing %s failed", getattr(function, "__name__", function))
             return render.message_html(self._text("status.failed_view"), kind="error")
@@ -254,8 +300,15 @@ class DashboardApp:
         return text(f"dashboard.{key}", self.language, **values)
 
 
-def _chart(function, *args) -> str:
-    return render.chart_html(function(*args))
+def _log_warnings(caught) -> None:
+    """Log caveats raised by the core; the page shows them where they apply, not on stderr."""
+    for warning in caught:
+        logger.info("%s: %s", warning.category.__name__, warning.message)
+
+
+def _chart(kind: str, function, *args, language: str, **kwargs) -> str:
+    figure = function(*args, language=language, **kwargs)
+    return render.chart_html(figure, text(f"charts.no_data.{kind}", language))
 
 
 def _html(css_class: str, value: str = "") -> widgets.HTML:

@@ -175,17 +175,14 @@ def figure_html(figure, css_class: str = "hl-chart") -> str:
     return f'<img class="{css_class}" alt="" src="data:image/png;base64,{encoded}">'
 
 
-def chart_html(result, language: str = "en") -> str:
-    """Return a chart function's result as HTML.
+def chart_html(figure, no_data_reason: str) -> str:
+    """Return a chart as an inline image, or ``no_data_reason`` as text when ``figure`` is None.
 
-    A chart function returns either a Figure, or ``None`` with a reason
-    (as a ``(figure, reason)`` pair) when there is nothing to draw; the
-    reason is then shown as text in place of the chart.
+    The chart functions of :mod:`hotleads_core.charts` return None when
+    there is nothing to draw, such as a date range without leads.
     """
-    figure, reason = result if isinstance(result, tuple) else (result, None)
     if figure is None:
-        shown = reason or text("core.not_available", language)
-        return f'<p class="hl-no-chart">{escape(text("dashboard.no_chart", language, reason=shown))}</p>'
+        return f'<p class="hl-no-chart">{escape(no_data_reason)}</p>'
     return figure_html(figure)
 
 

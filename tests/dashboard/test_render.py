@@ -1,0 +1,216 @@
+"""Tests of the dashboard's HTML rendering, on hand-built analysis results."""
+
+import datetime as dt
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from hotleads_core.analysis.results import (  # noqa: E402
+    ConversionComparison,
+    Estimate,
+    Headline,
+    Rate,
+    RevenueSummary,
+)
+from hotleads_core.dashboard import render  # noqa: E402
+from hotleads_core.dashboard.launches import LaunchEntry  # noqa: E402
+
+
+def _rate(successes, trials, low, high, reason=None):
+    estimate = successes / trials if trials else None
+    return Rate(successes, trials, estimate, low, high, "wilson", 0.95, reason)
+
+
+def _headline():
+    return Headline(
+        leads=120, hot_leads=30, qualification=_rate(30, 120, 0.18, 0.33),
+        buyers=12, conversion=_rate(12, 120, 0.058, 0.167),
+        revenue_total=1234.5, revenue_per_lead=10.29, revenue_per_buyer=102.88, currency="BRL",
+    )
+
+
+def _channels():
+    return pd.DataFrame({
+        "group": ["paid_search", "<b>email</b>"],
+        "leads": [100, 20],
+        "hot_leads": [28, 2],
+        "qualification_rate": pd.array([0.28, 0.1], dtype="Float64"),
+        "qualification_ci_low": pd.array([0.2, 0.028], dtype="Float64"),
+        "qualification_ci_high": pd.array([0.37, 0.3], dtype="Float64"),
+        "buyers": [10, 2],
+        "conversion_rate": pd.array([0.1, 0.1], dtype="Float64"),
+        "conversion_ci_low": pd.array([0.055, 0.028], dtype="Float64"),
+        "conversion_ci_high": pd.array([0.174, 0.3], dtype="Float64"),
+        "revenue": [1000.0, 234.5],
+        "revenue_per_lead": pd.array([10.0, 11.725], dtype="Float64"),
+        "small_sample": [False, True],
+        "in_plan": [True, False],
+        "note": ["", ""],
+    })
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(0.1234, "12.3%"), (0.0, "0.0%"), (1.0, "100.0%"), (None, "n/a"), (pd.NA, "n/a"),
+     (float("nan"), "n/a")],
+    ids=["fraction", "zero", "one", "none", "pandas-na", "nan"],
+)
+def test_format_percent_values(value, expected):
+    assert render.format_percent(value) == expected
+
+
+def test_format_money_thousands_and_cents():
+    assert render.format_money(1234567.891, "BRL") == "BRL 1,234,567.89"
+
+
+def test_format_interval_missing_bound():
+    assert render.format_interval(0.1, None) == "n/a"
+
+
+def test_tiles_show_counts_and_interval():
+    tiles = render.tiles_html(_headline())
+
+    assert ">120<" in tiles
+    assert ">25.0%<" in tiles
+    assert "95% CI 18.0%–33.0%" in tiles
+    assert "BRL 1,234.50" in tiles
+
+
+def test_tiles_show_reason_instead_of_interval():
+    empty = Headline(leads=0, hot_leads=0, qualification=_rate(0, 0, None, None, "no leads"),
+                     buyers=0, conversion=_rate(0, 0, None, None, "no leads"),
+                     revenue_total=0.0, revenue_per_lead=None, revenue_per_buyer=None,
+                     currency="BRL")
+
+    tiles = render.tiles_html(empty)
+
+    assert "no leads" in tiles
+    assert "CI" not in tiles
+
+
+def test_channel_table_keeps_row_order_and_totals():
+    table = render.channel_table_html(_channels(), "utm_medium", _headline(), 30)
+
+    body, foot = table.split("<tfoot>")
+    assert body.index("paid_search") < body.index("email")
+    assert "<td>All leads</td><td>120</td><td>30</td>" in foot
+    assert "<th>utm_medium</th>" in table
+
+
+def test_channel_table_marks_small_group_uncertain():
+    table = render.channel_table_html(_channels(), "utm_medium", _headline(), 30)
+    email_row = table.split('<tr class="hl-row">')[2]
+
+    assert "hl-uncertain" in email_row
+    assert "Fewer than 30 leads" in email_row
+    assert "2.8%–30.0%" in email_row
+
+
+def test_channel_table_escapes_group_names():
+    table = render.channel_table_html(_channels(), "utm_medium", _headline(), 30)
+
+    assert "<b>email</b>" not in table
+    assert "&lt;b&gt;email&lt;/b&gt;" in table
+
+
+def test_conversion_shows_lift_interval_and_reason():
+    comparison = ConversionComparison(
+        hot=_rate(9, 30, 0.167, 0.479), rest=_rate(3, 90, 0.011, 0.094),
+        difference=Estimate("difference", 0.2667, 0.12, 0.44, "newcomb", 0.95),
+        lift=Estimate("ratio", 9.0, None, None, "log-adjusted", 0.95, "not informative"),
+        table=pd.DataFrame(), by_group=pd.DataFrame(columns=[
+            "group", "hot_leads", "hot_buyers", "hot_rate", "rest_leads", "rest_buyers",
+            "rest_rate", "difference", "difference_ci_low", "difference_ci_high", "lift",
+            "lift_ci_low", "lift_ci_high", "note"]),
+    )
+
+    shown = render.conversion_html(comparison, _headline(), "utm_source")
+
+    assert "26.7%" in shown
+    assert "95% CI 12.0%–44.0%" in shown
+    assert "9.00×" in shown
+    assert "not informative" in shown
+
+
+def test_revenue_lists_groups_and_warnings():
+    revenue = RevenueSummary(
+        total=1234.5, per_lead=10.29, per_buyer_mean=102.88, per_buyer_median=80.0, buyers=12,
+        paid_sales=13, unknown_amount_sales=0, refunded_sales=1, chargeback_sales=0,
+        pending_sales=0, refunded=50.0, chargeback=0.0, pending=0.0,
+        by_group=pd.DataFrame({
+            "group": ["paid_search"], "leads": [100], "buyers": [10], "revenue": [1000.0],
+            "revenue_per_lead": [10.0], "revenue_per_buyer_mean": [100.0],
+            "revenue_per_buyer_median": [90.0], "max_sale": [600.0], "concentrated": [True],
+        }),
+        warnings=("One sale is more than half of paid_search's revenue.",), currency="BRL",
+    )
+
+    shown = render.revenue_html(revenue, "utm_medium")
+
+    assert "BRL 80.00" in shown
+    assert "One sale is more than half" in shown
+    assert "<td>paid_search</td><td>100</td><td>10</td><td>BRL 1,000.00</td>" in shown
+
+
+def test_chart_html_shows_reason_without_figure():
+    shown = render.chart_html(None, "No leads in this date range yet.")
+
+    assert "No leads in this date range yet." in shown
+    assert "<img" not in shown
+
+
+def test_chart_html_inlines_png():
+    figure, axes = plt.subplots()
+    axes.plot([0, 1], [0, 1])
+
+    shown = render.chart_html(figure, "unused")
+
+    assert shown.startswith('<img class="hl-chart"')
+    assert "data:image/png;base64," in shown
+    assert not plt.fignum_exists(figure.number)
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        (LaunchEntry(Path("a.yaml"), "olist-2018", "Olist 2018", "evergreen",
+                     dt.date(2018, 1, 1), dt.date(2018, 5, 31), 4242),
+         "olist-2018 · evergreen · 2018-01-01 to 2018-05-31 · 4,242 leads in the export"),
+        (LaunchEntry(Path("b.yaml"), "b", "B", "classic", None, None, None),
+         "b · classic · no capture period set · lead count not available"),
+    ],
+    ids=["dated", "undated"],
+)
+def test_launch_card_lists_details(entry, expected):
+    assert expected in render.launch_card_html(entry)
+
+
+def test_launch_card_shows_invalid_file():
+    entry = LaunchEntry(Path("c.yaml"), "c", "c", "", None, None, None, error="Unknown field 'x'.")
+
+    assert "This launch file cannot be used: Unknown field &#x27;x&#x27;." in render.launch_card_html(entry)
+
+
+def test_quality_counts_rejects_without_values():
+    class Quality:
+        def to_frame(self):
+            return pd.DataFrame({"file": ["leads.csv"], "rows_read": [3], "rows_rejected": [1]})
+
+    class Data:
+        quality = Quality()
+        rejects = pd.DataFrame({
+            "file": ["/x/leads.csv"], "row": [2], "column": ["email"],
+            "value": ["not-an-email@@example"], "reason": ["invalid_email"], "message": ["m"],
+        })
+
+    shown = render.quality_html(Data())
+
+    assert "not-an-email@@example" not in shown
+    assert "<td>leads.csv</td><td>email</td><td>invalid_email</td><td>1</td>" in shown
+    assert "1 rows were rejected" in shown
