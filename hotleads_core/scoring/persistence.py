@@ -38,29 +38,13 @@ MODEL_FORMAT_VERSION = 1
 METADATA_MEMBER = "hotleads-model.json"
 PIPELINE_MEMBER = "pipeline.skops"
 
-# The types that a HotLeads pipeline is built from, beyond those that skops
-# trusts by default. Update this list together with build_pipeline().
+# The types of a fitted HotLeads pipeline that skops 0.16 does not trust by
+# default. Update this list together with build_pipeline().
 TRUSTED_TYPES = frozenset({
-    "builtins.slice",
-    "numpy.dtypes.Float32DType",
-    "numpy.dtypes.Float64DType",
-    "numpy.dtypes.Int64DType",
-    "numpy.dtypes.ObjectDType",
-    "sklearn._loss.link.Interval",
-    "sklearn._loss.link.LogitLink",
-    "sklearn._loss.loss.HalfBinomialLoss",
-    "sklearn.calibration.CalibratedClassifierCV",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
-    "sklearn.compose._column_transformer.ColumnTransformer",
-    "sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
-    "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
     "sklearn.model_selection._split.StratifiedKFold",
-    "sklearn.pipeline.Pipeline",
-    "sklearn.preprocessing._encoders.OneHotEncoder",
-    "sklearn.preprocessing._label.LabelEncoder",
-    "sklearn.utils._bunch.Bunch",
 })
 
 
