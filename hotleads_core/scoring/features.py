@@ -126,7 +126,7 @@ def timing_features(leads: pd.DataFrame, config: LaunchConfig) -> pd.DataFrame:
     elapsed = (signed_up_at - opened_at) / pd.Timedelta(days=1)
     return pd.DataFrame({
         "signup_hour": signed_up_at.dt.hour.astype("float64"),
-        "signup_weekday": signed_up_at.dt.weekday.astype("float64"),
+        "signup_weekday": signed_up_at.dt.day_of_week.astype("float64"),
         "days_since_open": elapsed.astype("float64"),
     }, index=leads.index)
 
