@@ -133,13 +133,14 @@ def _sales_quality(sales, leads: pd.DataFrame) -> SalesQuality:
     if sales is None:
         return SalesQuality()
     table = sales.sales
-    signed_up = table["lead_id"].map(leads.set_index("lead_id")["signed_up_at"])
+    signed_up = table[["lead_id"]].merge(leads[["lead_id", "signed_up_at"]], on="lead_id",
+                                         how="left", validate="many_to_one")["signed_up_at"]
     status = table["status"].astype("str")
     return SalesQuality(
         transactions=len(table),
         superseded_rows=sales.superseded_rows,
         unmatched_sales=int(signed_up.isna().sum()),
-        sales_before_signup=int((table["purchased_at"] < signed_up).sum()),
+        sales_before_signup=int((table["purchased_at"].reset_index(drop=True) < signed_up).sum()),
         refunds=int((status == "refunded").sum()),
         refunded_amount=round(float(table.loc[status == "refunded", "amount"].sum()), 2),
         chargebacks=int((status == "chargeback").sum()),
