@@ -22,6 +22,9 @@ _NUMBER_PATTERNS = {
 }
 _COMMA_DECIMAL = re.compile(r"^[-+]?(\d{1,3}(\.\d{3})+|\d+)?,\d+$")
 _POINT_DECIMAL = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)?\.\d+$")
+# One mark followed by exactly three digits (1.234 or 1,234) may be a
+# thousands separator or a decimal mark, so such cells do not vote.
+_AMBIGUOUS = re.compile(r"^[-+]?\d{1,3}[.,]\d{3}$")
 
 # Excel stores a date as the number of days since 1899-12-30 (its 1900 date
 # system, counting the non-existent 1900-02-29); 2958465 is 9999-12-31.
@@ -42,12 +45,13 @@ def detect_decimal(values: pd.Series, separator: str | None) -> str:
     """Return the decimal mark (``.`` or ``,``) that most non-empty cells of a column use.
 
     A cell votes for a comma when it looks like ``1.234,56`` or ``97,9`` and
-    for a point when it looks like ``1,234.56`` or ``97.9``. Without votes
-    (whole numbers only), a ``;``-separated file gets a comma, as in the
+    for a point when it looks like ``1,234.56`` or ``97.9``; ``1.234`` and
+    ``1,234`` do not vote. Without votes, a ``;``-separated file gets a comma, as in the
     exports of Brazilian and continental European spreadsheets, and other
     files get a point.
     """
     cells = _strip_symbols(values)
+    cells = cells[~cells.str.fullmatch(_AMBIGUOUS)]
     comma_votes = int(cells.str.fullmatch(_COMMA_DECIMAL).sum())
     point_votes = int(cells.str.fullmatch(_POINT_DECIMAL).sum())
     if comma_votes != point_votes:
