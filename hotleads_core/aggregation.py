@@ -32,7 +32,7 @@ import pandas as pd
 from hotleads_core.attribution import attribute_sales, credited_sales
 from hotleads_core.config import UTM_FIELDS, LaunchConfig
 from hotleads_core.errors import DataError, HotLeadsWarning, Reason
-from hotleads_core.schema import empty_sales
+from hotleads_core.schema import NOT_SET, empty_sales
 
 BANDS = ("hot", "warm", "cold", "unscored")
 KEYS = ("dimension", "group", "day", "band")
@@ -136,6 +136,9 @@ def _lead_frame(scored_leads: pd.DataFrame, sales: pd.DataFrame,
     """One row per lead: UTM fields, sign-up day, band and attributed sales."""
     attributed = attribute_sales(scored_leads, sales, config.attribution)
     frame = scored_leads[["lead_id", *UTM_FIELDS]].reset_index(drop=True)
+    # Canonical leads have no missing UTM value; filling keeps a lead that
+    # breaks this rule in the "(not set)" group instead of dropping it.
+    frame[list(UTM_FIELDS)] = frame[list(UTM_FIELDS)].fillna(NOT_SET)
     frame["day"] = _local_day(scored_leads["signed_up_at"], config.launch.timezone).to_numpy()
     frame["band"] = _bands(scored_leads).to_numpy()
     per_lead = attributed.reset_index(drop=True)

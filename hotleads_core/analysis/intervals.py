@@ -89,8 +89,9 @@ def proportion_interval(successes: int, trials: int, confidence_level: float = 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         low, high = interval(successes, trials, 1 - confidence_level)
-    low, high = _clip_unit(float(low)), _clip_unit(float(high))
-    return Rate(successes, trials, successes / trials, low, high, method, confidence_level)
+    estimate = successes / trials
+    low, high = (float(bound) for bound in _contain(float(low), float(high), estimate))
+    return Rate(successes, trials, estimate, low, high, method, confidence_level)
 
 
 def proportion_intervals(successes, trials, confidence_level: float = 0.95,
@@ -115,8 +116,7 @@ def proportion_intervals(successes, trials, confidence_level: float = 0.95,
             warnings.simplefilter("ignore", RuntimeWarning)
             lo, hi = interval(successes[estimable], trials[estimable], 1 - confidence_level)
         estimate[estimable] = successes[estimable] / trials[estimable]
-        low[estimable] = np.clip(lo, 0.0, 1.0)
-        high[estimable] = np.clip(hi, 0.0, 1.0)
+        low[estimable], high[estimable] = _contain(lo, hi, estimate[estimable])
     return estimate, low, high
 
 
@@ -202,5 +202,11 @@ def _check_pair(successes1, trials1, successes2, trials2) -> tuple[int, int, int
     return (*first, *second)
 
 
-def _clip_unit(value: float) -> float:
-    return min(max(value, 0.0), 1.0)
+def _contain(low, high, estimate):
+    """Clip bounds to [0, 1] around the estimate.
+
+    Wilson and Clopper-Pearson intervals contain the estimate by
+    construction; this removes rounding residue such as a lower bound of
+    5e-17 at 0 successes or an upper bound of 0.9999999999999999 at n/n.
+    """
+    return np.clip(np.minimum(low, estimate), 0.0, 1.0), np.clip(np.maximum(high, estimate), 0.0, 1.0)

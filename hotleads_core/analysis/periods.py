@@ -17,7 +17,7 @@ def _day_start(days: pd.Series) -> pd.Series:
 
 
 def _week_start(days: pd.Series) -> pd.Series:
-    return days - pd.to_timedelta(days.dt.weekday, unit="D")
+    return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
 
 
 def _month_start(days: pd.Series) -> pd.Series:
