@@ -76,8 +76,8 @@ def _ids_from_emails(cells: FieldCells, rows: RowFilter, key: bytes, emails_out)
     rows.reject(emails.isna(), column=column, values=lead_ids, reason=Reason.MISSING_VALUE,
                 message="The e-mail is empty; every row needs one.")
     rows.reject(invalid, column=column, values=lead_ids, reason=Reason.INVALID_EMAIL,
-                message="The e-mail is not an address such as name@example.com; the value "
-                        "shown is its hash.")
+                message="The e-mail is not a valid address with a local part, an at sign "
+                        "and a domain. The value shown is its hash.")
     if emails_out is not None:
         emails_out["emails"] = emails
     return lead_ids
