@@ -35,7 +35,6 @@ from hotleads_core.errors import DataError, HotLeadsWarning, Reason
 from hotleads_core.schema import NOT_SET, empty_sales
 
 BANDS = ("hot", "warm", "cold", "unscored")
-KEYS = ("dimension", "group", "day", "band")
 
 # Per-lead counts and cent sums from attribute_sales, summed into each cell.
 SUMMED_COLUMNS = (
@@ -133,7 +132,7 @@ def aggregate(scored_leads: pd.DataFrame, sales: pd.DataFrame | None,
 
 def _lead_frame(scored_leads: pd.DataFrame, sales: pd.DataFrame,
                 config: LaunchConfig) -> pd.DataFrame:
-    """One row per lead: UTM fields, sign-up day, band and attributed sales."""
+    """Join each lead's UTM fields, sign-up day and band to its attributed sales."""
     attributed = attribute_sales(scored_leads, sales, config.attribution)
     frame = scored_leads[["lead_id", *UTM_FIELDS]].reset_index(drop=True)
     # Canonical leads have no missing UTM value; filling keeps a lead that

@@ -1,8 +1,8 @@
 """Charts shared by the report and the dashboard.
 
 Each function takes a frame or result of a :class:`~hotleads_core.analysis.view.LaunchView`
-and a language, and returns a :class:`matplotlib.figure.Figure`, or None when
-there is nothing to draw; the caller then writes the matching
+and a language, and returns a :class:`matplotlib.figure.Figure`. It returns
+None when there is nothing to draw, so that the caller writes the matching
 ``charts.no_data.*`` text instead of showing an empty chart. Figures are
 built with :class:`~matplotlib.figure.Figure` directly, not through pyplot,
 so no global figure is left open and any backend works, Agg included.
@@ -21,7 +21,7 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 from hotleads_core.analysis.results import ConversionComparison, Estimate
 from hotleads_core.text import text
 
-# Measures shown as proportions, with the interval columns drawn as whiskers.
+# Measures that are proportions, with the interval columns drawn as whiskers.
 _RATE_INTERVALS = {
     "qualification_rate": ("qualification_ci_low", "qualification_ci_high"),
     "conversion_rate": ("conversion_ci_low", "conversion_ci_high"),
@@ -79,8 +79,8 @@ def channel_chart(channels: pd.DataFrame, measure: str = "qualification_rate",
                   top_groups: int = 15) -> Figure | None:
     """Draw one bar per group for ``measure``, with interval whiskers for rates.
 
-    Groups flagged ``small_sample`` are hatched and lighter; groups not in the
-    plan carry "(not planned)" in their label; groups without leads show
+    Groups flagged ``small_sample`` are hatched and lighter. Groups not in the
+    plan carry "(not planned)" in their label, and groups without leads show
     "no leads" instead of a bar.
 
     Parameters
@@ -99,21 +99,21 @@ def channel_chart(channels: pd.DataFrame, measure: str = "qualification_rate",
     """
     if channels.empty:
         return None
-    shown = channels.head(top_groups).iloc[::-1]
-    values = _floats(shown[measure])
-    labels = [_group_label(row, language) for row in shown.itertuples()]
-    positions = np.arange(len(shown))
-    figure = Figure(figsize=(9, 1.2 + 0.38 * len(shown)), layout="constrained")
+    drawn = channels.head(top_groups).iloc[::-1]
+    values = _floats(drawn[measure])
+    labels = [_group_label(row, language) for row in drawn.itertuples()]
+    positions = np.arange(len(drawn))
+    figure = Figure(figsize=(9, 1.2 + 0.38 * len(drawn)), layout="constrained")
     axes = figure.subplots()
 
     colors = [_PALETTE[0] if not small else _lighter(_PALETTE[0])
-              for small in shown["small_sample"]]
+              for small in drawn["small_sample"]]
     bars = axes.barh(positions, np.nan_to_num(values), color=colors, edgecolor=_PALETTE[0])
-    for bar, small in zip(bars, shown["small_sample"]):
+    for bar, small in zip(bars, drawn["small_sample"]):
         if small:
             bar.set_hatch("//")
     if measure in _RATE_INTERVALS:
-        _draw_whiskers(axes, positions, values, shown, _RATE_INTERVALS[measure])
+        _draw_whiskers(axes, positions, values, drawn, _RATE_INTERVALS[measure])
         axes.xaxis.set_major_formatter(PercentFormatter(1.0))
     for position, value in zip(positions, values):
         if np.isnan(value):
@@ -123,9 +123,9 @@ def channel_chart(channels: pd.DataFrame, measure: str = "qualification_rate",
     axes.set_yticks(positions, labels)
     axes.set_xlabel(_text(f"channel.measures.{measure}", language))
     axes.set_title(_channel_title(measure, dimension, language))
-    _channel_legend(axes, shown, measure, language)
-    if len(channels) > len(shown):
-        figure.supxlabel(_text("channel.top", language, shown=len(shown), total=len(channels)),
+    _channel_legend(axes, drawn, measure, language)
+    if len(channels) > len(drawn):
+        figure.supxlabel(_text("channel.top", language, shown=len(drawn), total=len(channels)),
                          fontsize=9, color="0.4")
     return figure
 
@@ -245,17 +245,17 @@ def _channel_title(measure: str, dimension: str | None, language: str) -> str:
                  dimension=_text(f"channel.dimensions.{dimension}", language))
 
 
-def _draw_whiskers(axes, positions, values, shown: pd.DataFrame, bounds) -> None:
-    low, high = _floats(shown[bounds[0]]), _floats(shown[bounds[1]])
+def _draw_whiskers(axes, positions, values, drawn: pd.DataFrame, bounds) -> None:
+    low, high = _floats(drawn[bounds[0]]), _floats(drawn[bounds[1]])
     estimable = ~np.isnan(values)
     errors = np.vstack([values - low, high - values])[:, estimable]
     axes.errorbar(values[estimable], positions[estimable], xerr=errors, fmt="none",
                   ecolor="0.15", capsize=3, linewidth=1)
 
 
-def _channel_legend(axes, shown: pd.DataFrame, measure: str, language: str) -> None:
+def _channel_legend(axes, drawn: pd.DataFrame, measure: str, language: str) -> None:
     handles = []
-    if shown["small_sample"].any():
+    if drawn["small_sample"].any():
         handles.append(Patch(facecolor=_lighter(_PALETTE[0]), edgecolor=_PALETTE[0], hatch="//",
                              label=_text("channel.small_sample", language)))
     if measure in _RATE_INTERVALS:
@@ -293,5 +293,5 @@ def _lift_caption(lift: Estimate, language: str) -> str:
 
 
 def _points(value: float) -> str:
-    """A difference of proportions in percentage points, such as +6.0 pp."""
+    """Format a difference of proportions in percentage points, such as +6.0 pp."""
     return f"{100 * value:+.1f} pp"

@@ -13,8 +13,8 @@ Methods
     (0.5 added to each cell before taking logs).
 
 All three come from ``statsmodels.stats.proportion``. At zero counts
-statsmodels emits RuntimeWarnings (division by zero in intermediate steps);
-this module silences them around each call and checks every bound, so no
+statsmodels emits RuntimeWarnings (division by zero in intermediate steps).
+This module silences them around each call and checks every bound, so no
 warning, NaN, inf or complex value leaves it.
 """
 
@@ -206,7 +206,7 @@ def _contain(low, high, estimate):
     """Clip bounds to [0, 1] around the estimate.
 
     Wilson and Clopper-Pearson intervals contain the estimate by
-    construction; this removes rounding residue such as a lower bound of
-    5e-17 at 0 successes or an upper bound of 0.9999999999999999 at n/n.
+    construction. Clipping removes rounding residue, such as a lower bound
+    of 5e-17 at 0 successes or an upper bound of 0.9999999999999999 at n/n.
     """
     return np.clip(np.minimum(low, estimate), 0.0, 1.0), np.clip(np.maximum(high, estimate), 0.0, 1.0)

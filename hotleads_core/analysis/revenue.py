@@ -4,8 +4,8 @@ Revenue is the sum of the paid sales credited to the view's leads, so it is
 net of refunds and chargebacks (see :mod:`hotleads_core.attribution`).
 Paid sales without an amount make a buyer but add no revenue; they are
 counted in ``unknown_amount_sales``. A group where one sale is more than
-half of the revenue is flagged, because its mean per buyer then says more
-about that sale than about the group.
+half of the revenue is flagged, because its mean per buyer then reflects
+that sale more than the group.
 """
 
 from __future__ import annotations
