@@ -1,0 +1,177 @@
+"""Format figures for the HTML report: numbers, rates with intervals, tables and charts.
+
+Every function returns text or an HTML fragment, so the report notebook only
+displays what these functions build. A missing figure becomes the reason it
+is missing (such as "no buyers") or the ``core.not_available`` text, never
+NaN, inf or an empty cell.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+
+from hotleads_core.text import text
+
+DASH = "\u2013"  # en dash between interval bounds
+
+
+def is_missing(value) -> bool:
+    """Whether ``value`` is None, NA, NaN or infinite."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    try:
+        return not math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def format_count(value, language: str = "en") -> str:
+    """Format a count with thousands separators, such as ``5,998``."""
+    if is_missing(value):
+        return text("core.not_available", language)
+    return f"{int(value):,}"
+
+
+def format_percent(value, language: str = "en", digits: int = 1) -> str:
+    """Format a proportion in [0, 1] as a percentage, such as ``12.3 %``."""
+    if is_missing(value):
+        return text("core.not_available", language)
+    return f"{float(value) * 100:.{digits}f} %"
+
+
+def format_interval(low, high, language: str = "en", digits: int = 1) -> str:
+    """Format interval bounds of a proportion, such as ``[10.1–14.8]``; empty when missing."""
+    if is_missing(low) or is_missing(high):
+        return ""
+    return f"[{float(low) * 100:.{digits}f}{DASH}{float(high) * 100:.{digits}f}]"
+
+
+def format_rate(rate, language: str = "en") -> str:
+    """Format a :class:`~hotleads_core.analysis.results.Rate` as ``12.3 % [10.1–14.8]``.
+
+    A rate that cannot be estimated shows its reason instead.
+    """
+    if rate.estimate is None:
+        return rate.reason or text("core.not_available", language)
+    interval = format_interval(rate.ci_low, rate.ci_high, language)
+    return f"{format_percent(rate.estimate, language)} {interval}".strip()
+
+
+def format_rate_cells(estimate, low, high, note: str = "", language: str = "en") -> str:
+    """Format a rate held in table columns, showing the row's note when the rate is missing."""
+    if is_missing(estimate):
+        return note or text("core.not_available", language)
+    return f"{format_percent(estimate, language)} {format_interval(low, high, language)}".strip()
+
+
+def format_difference(estimate, language: str = "en") -> str:
+    """Format a difference of two proportions in percentage points, such as ``+10.4 pp [7.9–13.1]``."""
+    if estimate.estimate is None:
+        return estimate.reason or text("core.not_available", language)
+    value = f"{estimate.estimate * 100:+.1f} pp"
+    if is_missing(estimate.ci_low) or is_missing(estimate.ci_high):
+        return f"{value} ({estimate.reason})" if estimate.reason else value
+    return f"{value} [{estimate.ci_low * 100:+.1f}{DASH}{estimate.ci_high * 100:+.1f}]"
+
+
+def format_ratio(estimate, language: str = "en") -> str:
+    """Format a ratio of two proportions, such as ``1.94× [1.69–2.23]``."""
+    if estimate.estimate is None:
+        return estimate.reason or text("core.not_available", language)
+    value = f"{estimate.estimate:.2f}\u00d7"
+    if is_missing(estimate.ci_low) or is_missing(estimate.ci_high):
+        return f"{value} ({estimate.reason})" if estimate.reason else value
+    return f"{value} [{estimate.ci_low:.2f}{DASH}{estimate.ci_high:.2f}]"
+
+
+def format_money(amount, currency: str, language: str = "en") -> str:
+    """Format an amount in currency units, such as ``1,234.50 BRL``."""
+    if is_missing(amount):
+        return text("core.not_available", language)
+    return f"{float(amount):,.2f} {currency}"
+
+
+def format_amount(amount, language: str = "en") -> str:
+    """Format an amount in currency units with thousands separators and cents, or n/a."""
+    if is_missing(amount):
+        return text("core.not_available", language)
+    return f"{float(amount):,.2f}"
+
+
+def format_decimal(value, language: str = "en", digits: int = 3) -> str:
+    """Format a plain number with ``digits`` decimals, or n/a."""
+    if is_missing(value):
+        return text("core.not_available", language)
+    return f"{float(value):.{digits}f}"
+
+
+def html_table(header: Sequence[str], rows: Sequence[Sequence[str]],
+               numeric: Sequence[bool] | None = None) -> str:
+    """Render already formatted cells as an HTML table; every cell is escaped.
+
+    Parameters
+    ----------
+    header : sequence of str
+        Column titles.
+    rows : sequence of sequences of str
+        One sequence of cell texts per row, as long as ``header``.
+    numeric : sequence of bool, optional
+        Columns to align right.
+    """
+    numeric = list(numeric or [False] * len(header))
+    head = "".join(
+        f'<th class="number">{html.escape(str(title))}</th>' if is_number
+        else f"<th>{html.escape(str(title))}</th>"
+        for title, is_number in zip(header, numeric)
+    )
+    body = []
+    for row in rows:
+        cells = "".join(
+            f'<td class="number">{html.escape(str(cell))}</td>' if is_number
+            else f"<td>{html.escape(str(cell))}</td>"
+            for cell, is_number in zip(row, numeric)
+        )
+        body.append(f"<tr>{cells}</tr>")
+    return (f'<table class="hotleads-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def frame_rows(frame: pd.DataFrame,
+               formatters: Sequence[Callable[[pd.Series], str]]) -> list[list[str]]:
+    """Apply one formatter per output column to every row of ``frame``."""
+    return [[format_cell(row) for format_cell in formatters] for _, row in frame.iterrows()]
+
+
+def figure_html(figure, alt: str, dpi: int = 90) -> str:
+    """Render a matplotlib figure as an inline PNG ``<img>`` tag and close nothing global.
+
+    The PNG is embedded as base64, so the page needs no other file.
+    """
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (f'<img alt="{html.escape(alt)}" style="max-width: 100%;" '
+            f'src="data:image/png;base64,{encoded}">')
+
+
+def chart_or_note(figure, alt: str, no_data: str) -> str:
+    """Return the chart as HTML, or ``no_data`` as a note when the chart function returned None."""
+    if figure is None:
+        return note_html(no_data)
+    return figure_html(figure, alt)
+
+
+def note_html(message: str) -> str:
+    """Render a sentence in the report's note style."""
+    return f'<p class="hotleads-note">{html.escape(message)}</p>'
+
+
+def bullet_list(items: Sequence[str]) -> str:
+    """Render sentences as an HTML list; every item is escaped."""
+    return "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul>"

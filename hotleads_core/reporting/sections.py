@@ -1,0 +1,394 @@
+"""Build each section of the launch report as an HTML fragment.
+
+The report notebook calls one function per section, in this order: title,
+headline, indicators, channels, conversion and revenue, model, data
+quality, methods. Every sentence comes from ``report.*`` texts, so a
+translation only adds a YAML file.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import warnings
+
+from hotleads_core import __version__, charts
+from hotleads_core.errors import HotLeadsWarning
+from hotleads_core.reporting.present import (
+    bullet_list, chart_or_note, format_amount, format_count, format_decimal, format_difference, format_interval,
+    format_money, format_percent, format_rate, format_rate_cells, format_ratio, frame_rows,
+    html_table, is_missing, note_html,
+)
+from hotleads_core.text import text
+
+
+logger = logging.getLogger(__name__)
+
+
+def analyse_with_caveats(launch_file, **view_options):
+    """Analyse a launch and build its view, collecting the caveats raised on the way.
+
+    Returns
+    -------
+    analysis : LaunchAnalysis
+    view : LaunchView
+        ``analysis.view(**view_options)``; options that are None keep the
+        launch file's defaults.
+    caveats : list of str
+        The messages of every :class:`HotLeadsWarning`, for the reader. Other
+        warnings (library deprecations) are logged, not shown.
+    """
+    from hotleads_core.pipeline import analyse_launch
+
+    options = {name: value for name, value in view_options.items() if value is not None}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        analysis = analyse_launch(launch_file)
+        view = analysis.view(**options)
+    caveats = []
+    for record in caught:
+        if issubclass(record.category, HotLeadsWarning):
+            caveats.append(str(record.message))
+        else:
+            logger.info("Warning during the analysis: %s: %s", record.category.__name__,
+                        record.message)
+    return analysis, view, caveats
+
+
+def _t(key: str, language: str, **values) -> str:
+    return text(f"report.{key}", language, **values)
+
+
+def _heading(key: str, language: str, level: int = 2) -> str:
+    return f"<h{level}>{html.escape(_t(key, language))}</h{level}>"
+
+
+def _paragraph(sentence: str) -> str:
+    return f"<p>{html.escape(sentence)}</p>"
+
+
+def _dimension(view, language: str) -> str:
+    return text(f"charts.channel.dimensions.{view.settings.sort_by}", language)
+
+
+def _measure(view, language: str) -> str:
+    return _t(f"measures.{view.settings.order_by}", language)
+
+
+def title_section(config, view, language: str = "en") -> str:
+    """Return the report title with the launch kind, the capture period and the view's choices."""
+    launch = config.launch
+    capture = (_t("title.capture", language, start=launch.capture.start, end=launch.capture.end)
+               if launch.capture else _t("title.no_capture", language))
+    kind = f"{_t(f'title.strategy.{launch.strategy}', language)}, {capture}."
+    parts = [f"<h1>{html.escape(launch.title)}</h1>", _paragraph(kind)]
+    if view.headline.leads == 0:
+        parts.append(note_html(_t("title.range_empty", language)))
+    else:
+        start, end = _date_range(view, launch)
+        parts.append(_paragraph(_t(
+            "title.range", language, start=start, end=end,
+            dimension=_dimension(view, language), measure=_measure(view, language))))
+    return "\n".join(parts)
+
+
+def _date_range(view, launch) -> tuple[str, str]:
+    """Return the first and last sign-up day of the view: chosen, else the capture, else the data."""
+    trend = view.indicators_trend
+    starts = trend.loc[trend["leads"] > 0, "period_start"]
+    first = view.settings.start or (launch.capture.start if launch.capture else starts.min())
+    last = view.settings.end or (launch.capture.end if launch.capture else starts.max())
+    return _day(first), _day(last)
+
+
+def _day(value) -> str:
+    return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value)
+
+
+def headline_section(view, language: str = "en") -> str:
+    """Return the headline KPI cards: leads, hot leads, qualification, buyers, conversion, revenue."""
+    headline = view.headline
+    level = headline.qualification.confidence_level * 100
+
+    def rate_card(key, rate):
+        if rate.estimate is None:
+            return _card(key, rate.reason or text("core.not_available", language), "", language)
+        interval = format_interval(rate.ci_low, rate.ci_high, language)
+        detail = _t("headline.interval", language, level=level, interval=interval)
+        return _card(key, format_percent(rate.estimate, language), detail, language)
+
+    cards = [
+        _card("leads", format_count(headline.leads, language), "", language),
+        _card("hot_leads", format_count(headline.hot_leads, language), "", language),
+        rate_card("qualification", headline.qualification),
+        _card("buyers", format_count(headline.buyers, language), "", language),
+        rate_card("conversion", headline.conversion),
+        _card("revenue_total", format_money(headline.revenue_total, headline.currency, language),
+              "", language),
+        _card("revenue_per_lead",
+              format_money(headline.revenue_per_lead, headline.currency, language), "", language),
+        _card("revenue_per_buyer",
+              format_money(headline.revenue_per_buyer, headline.currency, language), "", language),
+    ]
+    return _heading("headline.title", language) + '<div class="hotleads-kpis">' + "".join(cards) + "</div>"
+
+
+def _card(key: str, value: str, detail: str, language: str) -> str:
+    label = html.escape(_t(f"headline.{key}", language))
+    detail_html = f'<div class="detail">{html.escape(detail)}</div>' if detail else ""
+    return (f'<div class="hotleads-kpi"><div class="label">{label}</div>'
+            f'<div class="value">{html.escape(value)}</div>{detail_html}</div>')
+
+
+def indicators_section(view, language: str = "en") -> str:
+    """Return lead volume, hot leads and qualification with its interval, and the trend chart."""
+    headline = view.headline
+    summary = _t("indicators.summary", language, leads=format_count(headline.leads, language),
+                 hot_leads=format_count(headline.hot_leads, language),
+                 qualification=format_rate(headline.qualification, language))
+    period = _t(f"indicators.periods.{view.settings.period}", language)
+    chart = chart_or_note(charts.trend_chart(view.indicators_trend, language),
+                          _t("indicators.chart_alt", language, period=period),
+                          text("charts.no_data.trend", language))
+    return "\n".join([_heading("indicators.title", language), _paragraph(summary), chart])
+
+
+def channels_section(view, config, language: str = "en") -> str:
+    """Return the channel table of the view's dimension and the chart of its order measure."""
+    channels = view.channels
+    parts = [_heading("channels.title", language), _paragraph(_t(
+        "channels.summary", language, dimension=_dimension(view, language),
+        measure=_measure(view, language), min_leads=config.report.min_group_leads))]
+    if channels.empty:
+        parts.append(note_html(_t("channels.empty", language)))
+        return "\n".join(parts)
+
+    currency = view.headline.currency
+    header = [_t(f"channels.{key}", language, currency=currency) for key in (
+        "group", "leads", "hot_leads", "qualification", "buyers", "conversion", "revenue",
+        "revenue_per_lead", "flags")]
+    formatters = [
+        lambda row: row["group"],
+        lambda row: format_count(row["leads"], language),
+        lambda row: format_count(row["hot_leads"], language),
+        lambda row: format_rate_cells(row["qualification_rate"], row["qualification_ci_low"],
+                                      row["qualification_ci_high"], row["note"], language),
+        lambda row: format_count(row["buyers"], language),
+        lambda row: format_rate_cells(row["conversion_rate"], row["conversion_ci_low"],
+                                      row["conversion_ci_high"], row["note"], language),
+        lambda row: format_amount(row["revenue"], language),
+        lambda row: format_amount(row["revenue_per_lead"], language),
+        lambda row: _channel_flags(row, config, language),
+    ]
+    numeric = [False, True, True, True, True, True, True, True, False]
+    parts.append(html_table(header, frame_rows(channels, formatters), numeric))
+
+    for measure in dict.fromkeys((view.settings.order_by, "conversion_rate")):
+        alt = _t("channels.chart_alt", language,
+                 measure=text(f"charts.channel.measures.{measure}", language),
+                 dimension=_dimension(view, language))
+        figure = charts.channel_chart(channels, measure, language=language,
+                                      dimension=view.settings.sort_by,
+                                      top_groups=config.report.top_groups)
+        parts.append(chart_or_note(figure, alt, text("charts.no_data.channel", language)))
+    return "\n".join(parts)
+
+
+def _channel_flags(row, config, language: str) -> str:
+    flags = []
+    if bool(row["small_sample"]):
+        flags.append(_t("channels.small_sample", language))
+    if config.planned_channels and not bool(row["in_plan"]):
+        flags.append(_t("channels.not_planned", language))
+    return ", ".join(flags)
+
+
+def conversion_section(view, language: str = "en") -> str:
+    """Return hot leads against the rest: buyers, conversion with intervals, difference and lift."""
+    conversion = view.conversion
+    parts = [_heading("conversion.title", language),
+             _heading("conversion.subtitle_conversion", language, level=3)]
+    if view.headline.leads == 0:
+        parts.append(note_html(_t("conversion.no_leads", language)))
+        return "\n".join(parts)
+
+    header = [_t(f"conversion.{key}", language) for key in ("segment", "leads", "buyers", "rate")]
+    rows = [
+        [_t(f"conversion.{name}", language), format_count(rate.trials, language),
+         format_count(rate.successes, language), format_rate(rate, language)]
+        for name, rate in (("hot", conversion.hot), ("rest", conversion.rest))
+    ]
+    parts.append(html_table(header, rows, [False, True, True, True]))
+    parts.append(_paragraph(_t("conversion.difference", language,
+                               value=format_difference(conversion.difference, language))))
+    parts.append(_paragraph(_t("conversion.lift", language,
+                               value=format_ratio(conversion.lift, language))))
+    parts.append(chart_or_note(charts.conversion_chart(conversion, language),
+                               _t("conversion.chart_alt", language),
+                               text("charts.no_data.conversion", language)))
+    parts.append(_conversion_by_group(view, language))
+    return "\n".join(parts)
+
+
+def _conversion_by_group(view, language: str) -> str:
+    by_group = view.conversion.by_group
+    if by_group.empty:
+        return ""
+    title = _t("conversion.by_group_title", language, dimension=_dimension(view, language))
+    header = [_t("channels.group", language), _t("conversion.hot_rate", language),
+              _t("conversion.rest_rate", language), _t("conversion.lift_column", language)]
+    formatters = [
+        lambda row: row["group"],
+        lambda row: _rate_of(row["hot_rate"], row["hot_buyers"], row["hot_leads"], language),
+        lambda row: _rate_of(row["rest_rate"], row["rest_buyers"], row["rest_leads"], language),
+        lambda row: _lift_cell(row, language),
+    ]
+    table = html_table(header, frame_rows(by_group, formatters), [False, True, True, True])
+    return f"<h3>{html.escape(title)}</h3>{table}"
+
+
+def _rate_of(rate, buyers, leads, language: str) -> str:
+    counts = f"({format_count(buyers, language)}/{format_count(leads, language)})"
+    if int(leads) == 0:
+        return counts
+    return f"{format_percent(rate, language)} {counts}"
+
+
+def _lift_cell(row, language: str) -> str:
+    if row["note"]:
+        return str(row["note"])
+    lift = format_decimal(row["lift"], language, digits=2)
+    interval = ""
+    if not (is_missing(row["lift_ci_low"]) or is_missing(row["lift_ci_high"])):
+        interval = f" [{row['lift_ci_low']:.2f}\u2013{row['lift_ci_high']:.2f}]"
+    return f"{lift}\u00d7{interval}"
+
+
+def revenue_section(view, language: str = "en") -> str:
+    """Return revenue totals, per lead and per buyer, the caveats and the revenue chart."""
+    revenue = view.revenue
+    currency = revenue.currency
+    parts = [_heading("revenue.subtitle", language, level=3)]
+    if revenue.buyers == 0:
+        parts.append(note_html(_t("revenue.no_sales", language)))
+        return "\n".join(parts)
+
+    def money(amount):
+        return format_money(amount, currency, language)
+
+    sentences = [
+        _t("revenue.total", language, total=money(revenue.total),
+           buyers=format_count(revenue.buyers, language),
+           paid_sales=format_count(revenue.paid_sales, language)),
+        _t("revenue.per_lead", language, value=money(revenue.per_lead)),
+        _t("revenue.per_buyer", language, mean=money(revenue.per_buyer_mean),
+           median=money(revenue.per_buyer_median)),
+    ]
+    if revenue.unknown_amount_sales:
+        sentences.append(_t("revenue.unknown_amounts", language,
+                            count=format_count(revenue.unknown_amount_sales, language)))
+    if revenue.refunded_sales or revenue.chargeback_sales or revenue.pending_sales:
+        sentences.append(_t(
+            "revenue.refunds", language, refunded_sales=revenue.refunded_sales,
+            refunded=money(revenue.refunded), chargeback_sales=revenue.chargeback_sales,
+            chargeback=money(revenue.chargeback), pending_sales=revenue.pending_sales,
+            pending=money(revenue.pending)))
+    parts.extend(_paragraph(sentence) for sentence in sentences)
+    if revenue.warnings:
+        parts.append(_paragraph(_t("revenue.caveats", language)))
+        parts.append(bullet_list(revenue.warnings))
+    parts.append(chart_or_note(charts.revenue_chart(view.revenue_trend, language, currency),
+                               _t("revenue.chart_alt", language),
+                               text("charts.no_data.revenue", language)))
+    return "\n".join(parts)
+
+
+def model_section(model_info, language: str = "en") -> str:
+    """Return which model scored the leads, what it was trained on, its held-out figures and bands."""
+    info = model_info
+    sentences = [_t(f"model.method.{info.method}", language),
+                 _t(f"model.mode.{info.mode}", language)]
+    if info.method == "model":
+        sentences += [
+            _t("model.classifier", language, classifier=info.classifier),
+            _t("model.calibration", language, calibration=info.calibration),
+            _t("model.training", language, n_train=format_count(info.n_train, language),
+               n_positive=format_count(info.n_positive, language),
+               start=info.train_start or text("core.not_available", language),
+               end=info.train_end or text("core.not_available", language)),
+            _t("model.features", language, features=", ".join(info.feature_names)),
+        ]
+    if info.heldout_auc is None:
+        sentences.append(_t("model.heldout_missing", language,
+                            reason=info.heldout_reason or text("core.not_available", language)))
+    else:
+        sentences.append(_t(
+            "model.heldout", language, leads=format_count(info.heldout_leads, language),
+            description=info.heldout_description,
+            positive=format_count(info.heldout_positive, language),
+            auc=format_decimal(info.heldout_auc, language),
+            brier=format_decimal(info.heldout_brier, language)))
+    thresholds = info.thresholds
+    sentences.append(_t("model.bands", language, hot=format_decimal(thresholds.hot, language),
+                        warm=format_decimal(thresholds.warm, language),
+                        source=_t(f"model.band_sources.{thresholds.source}", language)))
+    sentences.extend(info.notes)
+    return _heading("model.title", language) + "".join(_paragraph(s) for s in sentences)
+
+
+def quality_section(quality, caveats=(), language: str = "en") -> str:
+    """Return the ingest data-quality summary: rows per file, merges, missing UTMs, rejects.
+
+    Parameters
+    ----------
+    quality : DataQualitySummary
+        ``analysis.data.quality``.
+    caveats : sequence of str
+        Warnings raised while the launch was analysed, one sentence each.
+    """
+    header = [_t(f"quality.{key}", language)
+              for key in ("table", "file", "rows_read", "rows_accepted", "rows_rejected")]
+    rows = [[entry.table, entry.file, format_count(entry.rows_read, language),
+             format_count(entry.rows_accepted, language),
+             format_count(entry.rows_rejected, language)] for entry in quality.files]
+    parts = [_heading("quality.title", language),
+             html_table(header, rows, [False, False, True, True, True]),
+             _paragraph(_t("quality.leads", language, leads=format_count(quality.leads, language),
+                           duplicates=format_count(quality.duplicates_merged, language)))]
+
+    missing = ", ".join(
+        f"{row.field} {format_count(row.leads_without, language)} "
+        f"({format_percent(row.share, language)})"
+        for row in quality.missing_utm.itertuples(index=False))
+    if missing:
+        parts.append(_paragraph(_t("quality.missing_utm", language, fields=missing)))
+    sales = quality.sales
+    parts.append(_paragraph(_t(
+        "quality.sales", language, transactions=format_count(sales.transactions, language),
+        unmatched=format_count(sales.unmatched_sales, language),
+        before_signup=format_count(sales.sales_before_signup, language))))
+    if quality.rejected_by_reason:
+        reasons = ", ".join(f"{reason} {format_count(count, language)}"
+                            for reason, count in sorted(quality.rejected_by_reason.items()))
+        parts.append(_paragraph(_t("quality.rejected", language, reasons=reasons)))
+    else:
+        parts.append(_paragraph(_t("quality.no_rejects", language)))
+    if caveats:
+        parts.append(_paragraph(_t("quality.caveats", language)))
+        parts.append(bullet_list(list(dict.fromkeys(caveats))))
+    return "\n".join(parts)
+
+
+def methods_section(view, language: str = "en") -> str:
+    """Return the interval methods and the attribution rule as footnotes."""
+    level = view.settings.confidence_level * 100
+    methods = view.methods
+    notes = [
+        _t("methods.proportion", language, method=methods.get("proportion", "?"), level=level),
+        _t("methods.difference", language, method=methods.get("difference", "?"), level=level),
+        _t("methods.ratio", language, method=methods.get("ratio", "?"), level=level),
+        _t("methods.attribution", language),
+        _t("methods.generated", language, version=__version__),
+    ]
+    items = "".join(f"<li><small>{html.escape(note)}</small></li>" for note in notes)
+    return _heading("methods.title", language, level=3) + f"<ol>{items}</ol>"
