@@ -200,7 +200,7 @@ def _score_with_saved_model(data) -> ScoringResult:
     description = "leads of this launch with a known outcome"
     if model.info.launch_name == config.name and model.info.train_start is not None:
         seen = Period(start=model.info.train_start, end=model.info.train_end)
-        evaluation &= ~signed_up_within(leads, seen, config.launch.timezone)
+        evaluation = evaluation & ~signed_up_within(leads, seen, config.launch.timezone)
         description += f", signed up outside the model's training days {seen.start} to {seen.end}"
     heldout_rows = np.flatnonzero(evaluation)
     info = model.info
