@@ -256,11 +256,12 @@ class DashboardApp:
 
     def _draw_indicators(self, view) -> None:
         dimension, language = self.sort_by.value, self.language
-        report = self.analyses[self.current.path].config.report
+        config = self.analyses[self.current.path].config
+        report = config.report
         self.kpis.value = self._guarded(render.tiles_html, view.headline, language)
         self.channels.value = self._guarded(
             render.channel_table_html, view.channels, dimension, view.headline,
-            report.min_group_leads, language)
+            report.min_group_leads, bool(config.planned_channels.get(dimension)), language)
         self.trend.value = self._guarded(
             _chart, "trend", charts.trend_chart, view.indicators_trend, language=language)
         self.channel_chart.value = self._guarded(

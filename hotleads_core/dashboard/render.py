@@ -48,6 +48,13 @@ def format_money(value, currency: str, language: str = "en") -> str:
     return f"{currency} {float(value):,.2f}"
 
 
+def format_points(value, language: str = "en") -> str:
+    """Format a difference of two proportions in percentage points, such as ``+10.7 pp``."""
+    if _missing(value):
+        return text("core.not_available", language)
+    return f"{100 * float(value):+.1f} pp"
+
+
 def format_ratio(value, language: str = "en") -> str:
     """Format a ratio such as a lift as ``2.31×``, or the n/a text."""
     if _missing(value):
@@ -77,7 +84,7 @@ def tiles_html(headline, language: str = "en") -> str:
 
 
 def channel_table_html(channels: pd.DataFrame, dimension: str, headline,
-                       min_group_leads: int, language: str = "en") -> str:
+                       min_group_leads: int, has_plan: bool = False, language: str = "en") -> str:
     """Return the per-group table in the row order of ``channels``, with a total row.
 
     Parameters
@@ -92,13 +99,17 @@ def channel_table_html(channels: pd.DataFrame, dimension: str, headline,
     min_group_leads : int
         Groups below this many leads are flagged ``small_sample`` by the
         analysis; the badge's help text quotes the number.
+    has_plan : bool
+        Whether the launch plans channels for ``dimension``. Only then are
+        groups outside the plan marked, because without a plan every group
+        would be.
     """
     header = [text("dashboard.columns.group", language, dimension=dimension)] + [
         text(f"dashboard.columns.{name}", language)
         for name in ("leads", "hot_leads", "qualification_rate", "buyers", "conversion_rate",
                      "revenue", "revenue_per_lead", "note")
     ]
-    body = [_channel_row(row, headline.currency, min_group_leads, language)
+    body = [_channel_row(row, headline.currency, min_group_leads, has_plan, language)
             for row in channels.itertuples(index=False)]
     total = _total_row(headline, language)
     return _table("hl-channel-table", header, body, total)
@@ -113,7 +124,7 @@ def conversion_html(comparison, headline, dimension: str, language: str = "en") 
     header = [text(f"dashboard.columns.{name}", language)
               for name in ("segment", "leads", "buyers", "conversion_rate")]
     estimates = "".join([
-        _estimate_line("difference", comparison.difference, format_percent, language),
+        _estimate_line("difference", comparison.difference, format_points, language),
         _estimate_line("lift", comparison.lift, format_ratio, language),
     ])
     by_group = _by_group_table(comparison.by_group, dimension, language)
@@ -249,13 +260,14 @@ def _median_note(revenue, language: str) -> str:
     return f"{label}: {format_money(revenue.per_buyer_median, revenue.currency, language)}"
 
 
-def _channel_row(row, currency: str, min_group_leads: int, language: str) -> list[str]:
-    group = escape(row.group)
+def _channel_row(row, currency: str, min_group_leads: int, has_plan: bool,
+                 language: str) -> list[str]:
+    group = f'<span class="hl-group">{escape(row.group)}</span>'
     if bool(row.small_sample):
         help_text = text("dashboard.uncertain_help", language, count=min_group_leads)
         group += (f' <span class="hl-badge hl-uncertain" title="{escape(help_text)}">'
                   f'{escape(text("dashboard.uncertain", language))}</span>')
-    if not bool(row.in_plan):
+    if has_plan and not bool(row.in_plan):
         group += f' <span class="hl-badge hl-unplanned">{escape(text("dashboard.not_planned", language))}</span>'
     return [
         group,
@@ -316,7 +328,7 @@ def _by_group_table(by_group: pd.DataFrame, dimension: str, language: str) -> st
         [escape(row.group), format_percent(row.hot_rate, language),
          format_percent(row.rest_rate, language),
          _interval_cell(row.difference, row.difference_ci_low, row.difference_ci_high,
-                        format_percent, language),
+                        format_points, language),
          _interval_cell(row.lift, row.lift_ci_low, row.lift_ci_high, format_ratio, language),
          escape(row.note if isinstance(row.note, str) else "")]
         for row in by_group.itertuples(index=False)

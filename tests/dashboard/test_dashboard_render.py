@@ -65,6 +65,14 @@ def test_format_percent_values(value, expected):
     assert render.format_percent(value) == expected
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"), [(0.107, "+10.7 pp"), (-0.05, "-5.0 pp"), (None, "n/a")],
+    ids=["positive", "negative", "none"],
+)
+def test_format_points_values(value, expected):
+    assert render.format_points(value) == expected
+
+
 def test_format_money_thousands_and_cents():
     assert render.format_money(1234567.891, "BRL") == "BRL 1,234,567.89"
 
@@ -108,8 +116,17 @@ def test_channel_table_marks_small_group_uncertain():
     email_row = table.split('<tr class="hl-row">')[2]
 
     assert "hl-uncertain" in email_row
+    assert "not in plan" not in email_row
     assert "Fewer than 30 leads" in email_row
     assert "2.8%–30.0%" in email_row
+
+
+def test_channel_table_marks_unplanned_with_plan():
+    table = render.channel_table_html(_channels(), "utm_medium", _headline(), 30, has_plan=True)
+    rows = table.split('<tr class="hl-row">')
+
+    assert "not in plan" not in rows[1]
+    assert "not in plan" in rows[2]
 
 
 def test_channel_table_escapes_group_names():
@@ -132,8 +149,8 @@ def test_conversion_shows_lift_interval_and_reason():
 
     shown = render.conversion_html(comparison, _headline(), "utm_source")
 
-    assert "26.7%" in shown
-    assert "95% CI 12.0%–44.0%" in shown
+    assert "+26.7 pp" in shown
+    assert "95% CI +12.0 pp–+44.0 pp" in shown
     assert "9.00×" in shown
     assert "not informative" in shown
 
