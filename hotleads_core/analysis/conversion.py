@@ -41,7 +41,10 @@ def compare_hot_with_rest(cells: pd.DataFrame, confidence_level: float) -> Conve
     totals = counts.sum()
     hot = proportion_interval(totals["hot_buyers"], totals["hot_leads"], confidence_level)
     rest = proportion_interval(totals["rest_buyers"], totals["rest_leads"], confidence_level)
-    difference, lift = _comparisons(totals, confidence_level)
+    difference, lift = _comparisons(
+        (totals["hot_buyers"], totals["hot_leads"], totals["rest_buyers"], totals["rest_leads"]),
+        confidence_level,
+    )
     by_group = _by_group(counts, confidence_level)
     return ConversionComparison(hot, rest, difference, lift, _segment_table(hot, rest), by_group)
 
@@ -58,8 +61,8 @@ def _segment_counts(cells: pd.DataFrame) -> pd.DataFrame:
     return frame.groupby("group", sort=True).sum().astype("int64")
 
 
-def _comparisons(row: pd.Series, confidence_level: float) -> tuple[Estimate, Estimate]:
-    counts = (row["hot_buyers"], row["hot_leads"], row["rest_buyers"], row["rest_leads"])
+def _comparisons(counts: tuple, confidence_level: float) -> tuple[Estimate, Estimate]:
+    """Compare (hot buyers, hot leads) with (rest buyers, rest leads)."""
     return (difference_interval(*counts, confidence_level),
             ratio_interval(*counts, confidence_level))
 
@@ -78,7 +81,8 @@ def _segment_table(hot: Rate, rest: Rate) -> pd.DataFrame:
 
 
 def _by_group(counts: pd.DataFrame, confidence_level: float) -> pd.DataFrame:
-    rows = [_group_row(group, row, confidence_level) for group, row in counts.iterrows()]
+    rows = [_group_row(row, confidence_level)
+            for row in counts.reset_index().itertuples(index=False)]
     table = pd.DataFrame(rows, columns=list(BY_GROUP_COLUMNS))
     float_columns = [c for c in BY_GROUP_COLUMNS if c.endswith(("rate", "difference", "lift"))
                      or "_ci_" in c]
@@ -88,18 +92,19 @@ def _by_group(counts: pd.DataFrame, confidence_level: float) -> pd.DataFrame:
     return table
 
 
-def _group_row(group: str, row: pd.Series, confidence_level: float) -> dict:
-    """Compare hot with rest inside one group; runs once per group, not per lead."""
-    difference, lift = _comparisons(row, confidence_level)
+def _group_row(row, confidence_level: float) -> dict:
+    """Compare hot with rest inside one group. It runs once per group, not per lead."""
+    counts = (row.hot_buyers, row.hot_leads, row.rest_buyers, row.rest_leads)
+    difference, lift = _comparisons(counts, confidence_level)
     notes = [f"{e.kind}: {e.reason}" for e in (difference, lift) if e.reason]
     return {
-        "group": group,
-        "hot_leads": row["hot_leads"],
-        "hot_buyers": row["hot_buyers"],
-        "hot_rate": _share(row["hot_buyers"], row["hot_leads"]),
-        "rest_leads": row["rest_leads"],
-        "rest_buyers": row["rest_buyers"],
-        "rest_rate": _share(row["rest_buyers"], row["rest_leads"]),
+        "group": row.group,
+        "hot_leads": row.hot_leads,
+        "hot_buyers": row.hot_buyers,
+        "hot_rate": _share(row.hot_buyers, row.hot_leads),
+        "rest_leads": row.rest_leads,
+        "rest_buyers": row.rest_buyers,
+        "rest_rate": _share(row.rest_buyers, row.rest_leads),
         "difference": difference.estimate,
         "difference_ci_low": difference.ci_low,
         "difference_ci_high": difference.ci_high,
