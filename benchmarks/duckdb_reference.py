@@ -5,9 +5,9 @@ applies the same rules as :mod:`hotleads_core.attribution` and
 :mod:`hotleads_core.aggregation`, written independently in SQL:
 
 * a sale is credited to the lead with the same ``lead_id`` when it is not
-  earlier than the sign-up, falls inside the attribution window (local days,
-  end day included) and, when set, no more than ``max_days_after_signup``
-  days after the sign-up;
+  earlier than the sign-up and falls inside the attribution window (local
+  days, end day included). When ``max_days_after_signup`` is set, the sale
+  must also come no later than that many days after the sign-up;
 * amounts become cents rounded half away from zero;
 * a lead is a buyer when a credited sale is ``paid``; revenue sums the paid
   cents, and refunds, chargebacks and pending sales are counted apart;
@@ -92,11 +92,11 @@ GROUP BY ALL
 
 
 def connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:
-    """Open an in-memory DuckDB connection that never downloads an extension.
+    """Open an in-memory DuckDB connection with automatic extension installation turned off.
 
-    The ``icu`` extension (time zones) and ``parquet`` ship inside the duckdb
-    wheel; automatic installation is turned off so that a missing extension
-    fails instead of reaching the network.
+    The ``icu`` (time zones) and ``parquet`` extensions are built into the
+    duckdb 2.0 wheel. With installation off, a missing extension raises an
+    error instead of being downloaded.
     """
     connection = duckdb.connect(config={"autoinstall_known_extensions": False})
     if threads is not None:

@@ -11,11 +11,12 @@ same run: DuckDB computing the same aggregate tables from the same Parquet
 files (the numbers are checked equal), and Papermill executing and converting
 an empty notebook.
 
-Every run of a step is a fresh Python process. Its peak memory is the
-child's own maximum resident set size, read from ``os.wait4`` (the
-``ru_maxrss`` of that child). This counts memory that pandas, Arrow, numpy
-and DuckDB allocate outside Python's allocator, which :mod:`tracemalloc`
-cannot see, and a fresh process keeps one step's peak from hiding another's.
+Every run of a step is a fresh Python process, so one step's peak memory
+cannot hide another's. The peak is ``ru_maxrss`` from ``os.wait4`` on that
+process. On Linux this is the larger of the process's own peak resident set
+size and the peaks of the processes it waited for, such as a Papermill
+kernel. It counts memory that pandas, Arrow, numpy and DuckDB allocate
+outside Python's allocator, which :mod:`tracemalloc` cannot see.
 """
 
 from __future__ import annotations
@@ -124,18 +125,26 @@ def _run_step(step: str, launch_dir: Path, work_dir: Path, timeout: float, envir
 
 
 def _wait(process: subprocess.Popen, timeout: float):
-    """Wait for ``process``; on timeout, kill its process group (kernels included)."""
+    """Wait for ``process`` and return its exit status, resource usage and whether it timed out.
+
+    On timeout the step's process group gets SIGTERM, then SIGKILL after 10 s.
+    A Papermill kernel runs in a session of its own, and ipykernel stops it
+    once its parent process has exited.
+    """
     deadline = time.monotonic() + timeout
+    timed_out = False
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             process.returncode = os.waitstatus_to_exitcode(status)
-            return process.returncode, usage, False
-        if time.monotonic() > deadline:
+            return process.returncode, usage, timed_out
+        if not timed_out and time.monotonic() > deadline:
+            timed_out = True
+            os.killpg(process.pid, signal.SIGTERM)
+            deadline = time.monotonic() + 10
+        elif timed_out and time.monotonic() > deadline:
             os.killpg(process.pid, signal.SIGKILL)
-            _, status, usage = os.wait4(process.pid, 0)
-            process.returncode = os.waitstatus_to_exitcode(status)
-            return process.returncode, usage, True
+            deadline = float("inf")
         time.sleep(0.1)
 
 
