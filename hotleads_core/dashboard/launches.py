@@ -120,8 +120,10 @@ def _read_entry(path: Path) -> LaunchEntry:
         config = load_config(path)
     except HotLeadsError as error:
         logger.warning("Skipping launch file %s: %s", path, error)
+        # The page shows the file name only, not the server's folders.
+        message = str(error).replace(str(path), path.name)
         return LaunchEntry(path=path, name=path.stem, title=path.stem, strategy="",
-                           start=None, end=None, lead_rows=None, error=str(error))
+                           start=None, end=None, lead_rows=None, error=message)
 
     capture = config.launch.capture
     return LaunchEntry(
