@@ -1,9 +1,9 @@
 """Model features of a lead, built only from what is known when the lead signs up.
 
-The features are the UTM fields, the e-mail domain kind, the sign-up timing
-(local hour, weekday, days since the launch opened), the lead's purchase
-history from earlier launches' sales files and the extra columns that the
-launch YAML declares under ``leads.features``. Nothing here reads the current
+The features are the UTM fields, the e-mail domain kind and the sign-up
+timing (local hour, weekday, days since the launch opened). Beside them come
+the lead's purchase history from earlier launches' sales files and the extra
+columns that the launch YAML declares under ``leads.features``. Nothing here reads the current
 launch's sales: they are the outcome.
 """
 
@@ -147,7 +147,7 @@ def history_features(leads: pd.DataFrame, history_sales: pd.DataFrame) -> pd.Dat
     DataFrame
         ``history_purchases`` (count), ``history_spent`` (sum of known amounts
         in the launch currency), ``days_since_last_purchase`` (0 without a
-        purchase, which ``has_purchase_history`` = 0.0 tells apart) and
+        purchase, distinguished by ``has_purchase_history`` = 0.0) and
         ``has_purchase_history`` (1.0 or 0.0), indexed like ``leads``.
     """
     paid = history_sales.loc[history_sales["status"].astype("str") == "paid",
@@ -187,9 +187,11 @@ def build_preprocessor(spec: FeatureSpec) -> ColumnTransformer:
     )
 
 
-def _categorical_column(leads: pd.DataFrame, name: str, config: LaunchConfig) -> np.ndarray:
+def _categorical_column(leads: pd.DataFrame, name: str, config: LaunchConfig) -> pd.Series:
+    # pandas' str dtype stores the text in Arrow buffers; the encoder converts
+    # one training sample or prediction chunk at a time to Python objects.
     column = _require_column(leads, name, config)
-    return column.astype("str").fillna(NOT_SET).to_numpy(dtype=object)
+    return column.astype("str").fillna(NOT_SET)
 
 
 def _numeric_column(leads: pd.DataFrame, name: str, config: LaunchConfig) -> pd.Series:

@@ -42,10 +42,10 @@ CALIBRATION_DESCRIPTION = (
 # They are estimates for a machine with a few GB of memory, not measured limits.
 MAX_TRAIN_ROWS = 200_000
 PREDICT_CHUNK_ROWS = 500_000
-# Below this many rows, gradient boosting runs on one OpenMP thread: on small
-# data the threads' start-up and spinning cost more than they save (on a
-# loaded 2-core machine a 1,000-row fit took 1.8 s on all threads and 0.11 s
-# on one).
+# Below this many rows, gradient boosting runs on one OpenMP thread, because
+# on small data the threads' start-up and spinning cost more than they save.
+# On a loaded 2-core machine, a fit on a random 1,000 x 20 matrix took 1.8 s
+# on all threads and 0.11 s on one.
 SINGLE_THREAD_ROWS = 50_000
 
 
@@ -61,7 +61,7 @@ def minimum_class_count(folds: int) -> int:
 def check_trainable(outcome: np.ndarray, folds: int) -> None:
     """Raise :class:`ModelError` unless ``outcome`` has enough buyers and non-buyers.
 
-    The message says how many there are and what to do: wait for more sales,
+    The message gives both counts and the ways out: wait for more sales,
     widen the training period, or score with a saved model or a score column.
     """
     positives = int(np.sum(outcome))

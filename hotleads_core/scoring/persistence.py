@@ -147,5 +147,5 @@ def _load_pipeline(payload: bytes, path: Path) -> Pipeline:
         )
     pipeline = skops.io.loads(payload, trusted=list(untrusted))
     if not isinstance(pipeline, Pipeline):
-        raise ModelError(f"Model file {path} holds a {type(pipeline).__name__}, not a pipeline.")
+        raise ModelError(f"Model file {path} contains a {type(pipeline).__name__}, not a pipeline.")
     return pipeline

@@ -24,7 +24,7 @@ SCORE_SOURCES = (OUT_OF_FOLD, HOLDOUT_MODEL, SAVED_MODEL, SCORE_COLUMN)
 
 @dataclasses.dataclass(frozen=True)
 class ModelInfo:
-    """How the probabilities of a launch were produced, and how good they were on unseen leads.
+    """Provenance of a launch's probabilities and their quality on leads the model did not see.
 
     Attributes
     ----------

@@ -64,7 +64,7 @@ def make_leads(sources, signed_up_at, *, extra=None) -> pd.DataFrame:
 
 
 def make_sales(lead_ids, purchased_at, *, amounts=None, statuses=None) -> pd.DataFrame:
-    """Return one sale per given lead at the given time, paid 100.00 unless told otherwise."""
+    """Return one sale per given lead at the given time, paid 100.00 unless amounts and statuses are given."""
     dtypes = sale_dtypes(TIMEZONE)
     count = len(lead_ids)
     if count == 0:

@@ -40,7 +40,7 @@ def test_planted_source_scores_higher(planted_out_of_fold):
 def test_planted_source_heldout_auc(planted_out_of_fold):
     _, result = planted_out_of_fold
 
-    # A score that only tells 'partner' (40%) from the rest (2%), with a
+    # A score that only separates 'partner' (40%) from the rest (2%), with a
     # quarter of leads from 'partner', has AUC 0.850: 87% of buyers and 17%
     # of non-buyers are partner leads, so AUC = 0.87 * 0.83 + (0.87 * 0.17 +
     # 0.13 * 0.83) / 2. A sample of 800 leads gets near it.
@@ -112,7 +112,7 @@ def test_lead_order_does_not_change_scores():
     pd.testing.assert_series_equal(original, reordered.loc[original.index])
 
 
-def test_out_of_fold_heldout_set_is_every_known_lead(planted_out_of_fold):
+def test_out_of_fold_heldout_set(planted_out_of_fold):
     data, result = planted_out_of_fold
 
     assert set(result.heldout_lead_ids) == set(data.leads["lead_id"])
@@ -120,7 +120,7 @@ def test_out_of_fold_heldout_set_is_every_known_lead(planted_out_of_fold):
     assert result.model_info.heldout_leads == 800
 
 
-def test_out_of_fold_scores_are_not_final_model_scores(planted_out_of_fold):
+def test_out_of_fold_not_in_sample(planted_out_of_fold):
     data, result = planted_out_of_fold
     spec = feature_spec(data.config)
     features = build_features(data.leads, data.history_sales, data.config, spec)
