@@ -105,30 +105,40 @@ def _day(value) -> str:
     return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value)
 
 
-def headline_section(view, language: str = "en") -> str:
-    """Return the headline KPI cards: leads, hot leads, qualification, buyers, conversion, revenue."""
+def headline_section(view, config, language: str = "en") -> str:
+    """Return the headline KPI cards: leads, hot leads, qualification, buyers, conversion, revenue.
+
+    A launch without a sales export (the cart has not opened) shows "no sales
+    yet" in place of the buyer, conversion and revenue figures.
+    """
     headline = view.headline
     level = headline.qualification.confidence_level * 100
+    no_sales = _t("revenue.no_sales", language)
+    sales_known = config.sales is not None
 
     def rate_card(key, rate):
+        if key == "conversion" and not sales_known:
+            return _card(key, no_sales, "", language)
         if rate.estimate is None:
             return _card(key, rate.reason or text("core.not_available", language), "", language)
         interval = format_interval(rate.ci_low, rate.ci_high, language)
         detail = _t("headline.interval", language, level=level, interval=interval)
         return _card(key, format_percent(rate.estimate, language), detail, language)
 
+    def sales_card(key, value):
+        return _card(key, value if sales_known else no_sales, "", language)
+
+    currency = headline.currency
     cards = [
         _card("leads", format_count(headline.leads, language), "", language),
         _card("hot_leads", format_count(headline.hot_leads, language), "", language),
         rate_card("qualification", headline.qualification),
-        _card("buyers", format_count(headline.buyers, language), "", language),
+        sales_card("buyers", format_count(headline.buyers, language)),
         rate_card("conversion", headline.conversion),
-        _card("revenue_total", format_money(headline.revenue_total, headline.currency, language),
-              "", language),
-        _card("revenue_per_lead",
-              format_money(headline.revenue_per_lead, headline.currency, language), "", language),
-        _card("revenue_per_buyer",
-              format_money(headline.revenue_per_buyer, headline.currency, language), "", language),
+        sales_card("revenue_total", format_money(headline.revenue_total, currency, language)),
+        sales_card("revenue_per_lead", format_money(headline.revenue_per_lead, currency, language)),
+        sales_card("revenue_per_buyer",
+                   format_money(headline.revenue_per_buyer, currency, language)),
     ]
     return _heading("headline.title", language) + '<div class="hotleads-kpis">' + "".join(cards) + "</div>"
 
@@ -203,13 +213,16 @@ def _channel_flags(row, config, language: str) -> str:
     return ", ".join(flags)
 
 
-def conversion_section(view, language: str = "en") -> str:
+def conversion_section(view, config, language: str = "en") -> str:
     """Return hot leads against the rest: buyers, conversion with intervals, difference and lift."""
     conversion = view.conversion
     parts = [_heading("conversion.title", language),
              _heading("conversion.subtitle_conversion", language, level=3)]
     if view.headline.leads == 0:
         parts.append(note_html(_t("conversion.no_leads", language)))
+        return "\n".join(parts)
+    if config.sales is None:
+        parts.append(note_html(_t("revenue.no_sales", language)))
         return "\n".join(parts)
 
     header = [_t(f"conversion.{key}", language) for key in ("segment", "leads", "buyers", "rate")]

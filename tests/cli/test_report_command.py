@@ -1,0 +1,140 @@
+"""The hotleads command, run as a user runs it: a subprocess of the installed entry point."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HOTLEADS = Path(sys.executable).with_name("hotleads")
+DATA = ROOT / "data" / "olist_marketing_funnel"
+LAUNCHES = ROOT / "tests" / "data" / "launches"
+
+# Size above which a report is too heavy to e-mail.
+MAX_HTML_BYTES = 2 * 1024 * 1024
+
+
+def run_hotleads(*arguments, cwd=ROOT, timeout=600) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "HOTLEADS_HASH_KEY": os.environ.get("HOTLEADS_HASH_KEY", "test-key")}
+    return subprocess.run([str(HOTLEADS), *map(str, arguments)], cwd=cwd, env=environment,
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def olist_counts() -> tuple[int, int]:
+    """Count leads of 2018-01-01..2018-05-31 and those with a deal won on or after first contact.
+
+    Computed from the raw CSV files with the csv module, independently of HotLeads.
+    """
+    first_contact = {}
+    with open(DATA / "olist_marketing_qualified_leads_dataset.csv", newline="", encoding="utf-8") as file:
+        for row in csv.DictReader(file):
+            day = dt.date.fromisoformat(row["first_contact_date"])
+            if dt.date(2018, 1, 1) <= day <= dt.date(2018, 5, 31):
+                first_contact[row["mql_id"]] = day
+    buyers = set()
+    with open(DATA / "olist_closed_deals_dataset.csv", newline="", encoding="utf-8") as file:
+        for row in csv.DictReader(file):
+            signed_up = first_contact.get(row["mql_id"])
+            won = dt.datetime.fromisoformat(row["won_date"])
+            if signed_up is not None and won >= dt.datetime.combine(signed_up, dt.time()):
+                buyers.add(row["mql_id"])
+    return len(first_contact), len(buyers)
+
+
+def kpi_value(page: str, label: str) -> str:
+    match = re.search(rf'<div class="label">{re.escape(label)}</div><div class="value">([^<]*)</div>', page)
+    assert match, f"no KPI card labelled {label!r} in the report"
+    return match.group(1)
+
+
+@pytest.fixture(scope="module")
+def olist_run(tmp_path_factory):
+    output = tmp_path_factory.mktemp("reports")
+    result = run_hotleads("report", "params/olist-2018.yaml", "--output-dir", output)
+    return result, output / "olist-2018"
+
+
+def test_olist_report_command_succeeds(olist_run):
+    result, folder = olist_run
+    assert result.returncode == 0, result.stderr
+    assert "ok" in result.stdout
+    assert str(folder / "report.html") in result.stdout
+
+
+def test_olist_report_counts_match_raw_csv(olist_run):
+    _result, folder = olist_run
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    leads, buyers = olist_counts()
+    assert (leads, buyers) == (5998, 780)
+    assert kpi_value(page, "Leads") == f"{leads:,}"
+    assert kpi_value(page, "Buyers") == f"{buyers:,}"
+
+
+def test_olist_report_has_no_code_or_email(olist_run):
+    _result, folder = olist_run
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "analyse_with_caveats" not in page
+    assert "launch_file" not in page
+    assert "jp-CodeMirrorEditor jp-Editor" not in page
+    assert 'class="jp-InputPrompt' not in page
+    assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", page)
+    assert "Traceback" not in page
+
+
+def test_olist_report_opens_offline(olist_run):
+    _result, folder = olist_run
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]*\bsrc\s*=\s*[\"']?(https?:)?//", page)
+    assert not re.search(r"<link[^>]*\bhref\s*=\s*[\"']?(https?:)?//", page)
+    assert not re.search(r"<img[^>]*\bsrc\s*=\s*[\"']?(https?:)?//", page)
+    assert (folder / "report.html").stat().st_size < MAX_HTML_BYTES
+
+
+def test_olist_report_sections_in_order(olist_run):
+    _result, folder = olist_run
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    titles = ["Headline", "Indicators", "Channels", "Conversion &amp; Revenue", "The model",
+              "Data quality", "Methods"]
+    positions = [page.find(f">{title}</h") for title in titles]
+    assert -1 not in positions, dict(zip(titles, positions))
+    assert positions == sorted(positions)
+
+
+def test_failing_launch_does_not_stop_others(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("launch: {name: bad, title: Bad, strategy: sometimes}\nleads: {path: x.csv}\n",
+                   encoding="utf-8")
+    good = LAUNCHES / "thin" / "launch.yaml"
+    result = run_hotleads("report", bad, good, "--output-dir", tmp_path / "out",
+                          "--template", LAUNCHES / "tiny_template.ipynb")
+    assert result.returncode == 1
+    assert "Invalid value for 'launch.strategy'" in result.stderr
+    assert "1 of 2 reports failed." in result.stderr
+    summary = result.stdout.splitlines()
+    assert summary[0].split() == ["launch", "file", "status", "seconds", "report", "or", "error"]
+    assert re.match(rf"{re.escape(str(bad))}\s+failed\s+-\s+Invalid value", summary[1])
+    assert re.match(rf"{re.escape(str(good))}\s+ok\s+", summary[2])
+    page = (tmp_path / "out" / "thin-launch" / "report.html").read_text(encoding="utf-8")
+    assert "Launch: Thin launch, first days of capture" in page
+    assert not (tmp_path / "out" / "bad").exists()
+
+
+def test_thin_launch_reads_as_text(tmp_path):
+    result = run_hotleads("report", LAUNCHES / "thin" / "launch.yaml", "--output-dir", tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "thin-launch" / "report.html").read_text(encoding="utf-8")
+    assert kpi_value(page, "Leads") == "4"
+    assert kpi_value(page, "Buyers") == "No sales yet."
+    assert "No sales yet." in page
+    text_only = re.sub(r"<style.*?</style>|<script.*?</script>|src=\"data:[^\"]*\"", "", page,
+                       flags=re.DOTALL)
+    assert not re.search(r"\b(nan|NaN|inf|None)\b", text_only)
+    assert "Traceback" not in page
+    assert "lead1@example.com" not in page
