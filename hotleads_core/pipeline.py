@@ -11,12 +11,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
-from typing import Any
-
 from hotleads_core.aggregation import LaunchTables, aggregate
 from hotleads_core.analysis.results import ViewSettings
 from hotleads_core.analysis.view import LaunchView, build_view
 from hotleads_core.config import LaunchConfig, load_config
+from hotleads_core.ingest import LaunchData, load_launch
+from hotleads_core.scoring import ScoringResult, score_launch
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,8 +38,8 @@ class LaunchAnalysis:
     """
 
     config: LaunchConfig
-    data: Any
-    scoring: Any
+    data: LaunchData
+    scoring: ScoringResult
     tables: LaunchTables
 
     def view(self, sort_by: str | None = None, order_by: str | None = None,
@@ -69,12 +69,12 @@ class LaunchAnalysis:
         """
         report = self.config.report
         settings = ViewSettings(
-            sort_by=sort_by or report.sort_by,
-            order_by=order_by or report.order_by,
+            sort_by=_default(sort_by, report.sort_by),
+            order_by=_default(order_by, report.order_by),
             start=_as_date(start, "start"),
             end=_as_date(end, "end"),
-            period=period or report.period,
-            confidence_level=confidence_level or report.confidence_level,
+            period=_default(period, report.period),
+            confidence_level=_default(confidence_level, report.confidence_level),
             min_group_leads=report.min_group_leads,
         )
         return build_view(self.tables, settings)
@@ -93,11 +93,6 @@ def analyse_launch(config: LaunchConfig | str | Path) -> LaunchAnalysis:
     ConfigError, DataError, ModelError
         From loading the configuration, ingest and scoring.
     """
-    # Imported here so that the aggregation and the views work without the
-    # ingest and scoring layers, for example on tables built by a test.
-    from hotleads_core.ingest import load_launch
-    from hotleads_core.scoring import score_launch
-
     if not isinstance(config, LaunchConfig):
         config = load_config(config)
 
@@ -106,6 +101,11 @@ def analyse_launch(config: LaunchConfig | str | Path) -> LaunchAnalysis:
     tables = aggregate(scoring.leads, data.sales, config)
 
     return LaunchAnalysis(config=config, data=data, scoring=scoring, tables=tables)
+
+
+def _default(value, default):
+    """Return ``value`` unless it is None, so that an invalid value such as 0 still raises."""
+    return default if value is None else value
 
 
 def _as_date(value: dt.date | str | None, name: str) -> dt.date | None:

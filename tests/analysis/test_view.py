@@ -276,3 +276,47 @@ def test_average_units_rounding(total, count, expected):
 def test_median_units_rounding():
     assert median_units([1, 2]) == 0.02
     assert median_units([]) is None
+
+
+def _analysis():
+    from hotleads_core.pipeline import LaunchAnalysis
+
+    config = launch_config(report={"sort_by": "utm_medium", "order_by": "leads",
+                                   "period": "day", "min_group_leads": 3})
+    tables = aggregate(make_leads(LAUNCH_LEADS), make_sales(LAUNCH_SALES), config)
+    return LaunchAnalysis(config=config, data=None, scoring=None, tables=tables)
+
+
+def test_analysis_view_uses_config_defaults():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", HotLeadsWarning)
+        view = _analysis().view()
+    assert view.settings.sort_by == "utm_medium"
+    assert view.settings.order_by == "leads"
+    assert view.settings.period == "day"
+    assert view.settings.min_group_leads == 3
+    assert view.channels["group"].iloc[0] == "(not set)"
+
+
+def test_analysis_view_reads_iso_dates():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", HotLeadsWarning)
+        view = _analysis().view(start="2024-03-11", end=dt.datetime(2024, 3, 17, 12, 0))
+    assert view.settings.start == dt.date(2024, 3, 11)
+    assert view.settings.end == dt.date(2024, 3, 17)
+    assert view.headline.leads == 2
+
+
+@pytest.mark.parametrize(
+    ("choices", "message"),
+    [
+        ({"confidence_level": 0}, "Invalid confidence_level 0"),
+        ({"sort_by": ""}, "Invalid sort_by ''"),
+        ({"start": "11/03/2024"}, "Invalid start date '11/03/2024'; use YYYY-MM-DD"),
+    ],
+    ids=["zero_level", "empty_sort_by", "day_first_date"],
+)
+def test_analysis_view_invalid_choice_raises(choices, message):
+    analysis = _analysis()
+    with pytest.raises(ValueError, match=message):
+        analysis.view(**choices)
