@@ -17,6 +17,7 @@ from hotleads_core.analysis.results import (
     Rate,
     RevenueSummary,
     ViewSettings,
+    reason_text,
 )
 from hotleads_core.analysis.view import LaunchView, build_view
 
@@ -33,4 +34,5 @@ __all__ = [
     "difference_interval",
     "proportion_interval",
     "ratio_interval",
+    "reason_text",
 ]

@@ -12,14 +12,37 @@ import datetime as dt
 
 import pandas as pd
 
+from hotleads_core.text import text
+
 # Reasons shown in place of a figure. They are English phrases, because a
-# result does not know the reader's language.
+# result does not know the reader's language: reason_text translates them.
 NO_LEADS = "no leads"
 NO_BUYERS = "no buyers"
 NO_SALES = "no sales yet"
 BASELINE_NO_BUYERS = "not estimable (baseline has 0 buyers)"
 NOT_ESTIMABLE = "not estimable"
 NOT_INFORMATIVE = "not informative"
+
+# Text keys of the reasons, so that a report can show them in its language.
+REASON_KEYS = {
+    NO_LEADS: "core.reasons.no_leads",
+    NO_BUYERS: "core.reasons.no_buyers",
+    NO_SALES: "core.reasons.no_sales",
+    BASELINE_NO_BUYERS: "core.reasons.baseline_no_buyers",
+    NOT_ESTIMABLE: "core.reasons.not_estimable",
+    NOT_INFORMATIVE: "core.reasons.not_informative",
+}
+
+
+def reason_text(reason: str | None, language: str = "en") -> str:
+    """Translate the reason of a :class:`Rate` or :class:`Estimate` into ``language``.
+
+    Returns an empty string for None, and an unknown reason unchanged.
+    """
+    if reason is None:
+        return ""
+    key = REASON_KEYS.get(reason)
+    return reason if key is None else text(key, language)
 
 
 @dataclasses.dataclass(frozen=True)

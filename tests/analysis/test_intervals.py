@@ -16,6 +16,7 @@ from hotleads_core.analysis.results import (
     NO_LEADS,
     NOT_ESTIMABLE,
     NOT_INFORMATIVE,
+    reason_text,
 )
 
 # Newcombe (1998), "Two-sided confidence intervals for the single proportion:
@@ -179,3 +180,16 @@ def test_wider_level_gives_wider_interval():
     wide = proportion_interval(3, 40, 0.99)
     assert wide.ci_low < narrow.ci_low
     assert wide.ci_high > narrow.ci_high
+
+
+@pytest.mark.parametrize(
+    "reason", [NO_LEADS, BASELINE_NO_BUYERS, NOT_ESTIMABLE, NOT_INFORMATIVE],
+    ids=["no_leads", "baseline", "not_estimable", "not_informative"],
+)
+def test_reason_text_english_matches_reason(reason):
+    assert reason_text(reason, "en") == reason
+
+
+def test_reason_text_none_and_unknown():
+    assert reason_text(None) == ""
+    assert reason_text("difference: no leads") == "difference: no leads"
