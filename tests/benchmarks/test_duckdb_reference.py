@@ -77,7 +77,7 @@ def test_reference_cells_by_hand(tiny_files):
     assert cold["refunded_sales"] == 1
     assert cold["refunded_cents"] == 99_700
 
-    # t5 precedes the sign-up; t6 falls on the window's last day.
+    # t5 precedes the sign-up. t6 falls on the last day of the window.
     unscored = source.loc[("(not set)", "unscored")]
     assert unscored["day"] == pd.Timestamp("2026-03-03")
     assert unscored["paid_sales"] == 0
