@@ -54,8 +54,8 @@ def email_lead_ids(cells: FieldCells, rows: RowFilter, key: bytes,
                    emails_out: dict | None = None) -> pd.Series:
     """Return the ``lead_id`` of each row: the hash of its e-mail, else of the export's own lead id.
 
-    Rows with an empty or invalid e-mail (or an empty lead id) are rejected;
-    the rejects show the hash of the value, never the address. When
+    Rows with an empty or invalid e-mail (or an empty lead id) are rejected,
+    and the rejects show the hash of the value, never the address. When
     ``emails_out`` is a dict, its key ``"emails"`` receives the normalised
     e-mails, for callers that derive more from them before they are dropped.
     """
@@ -63,7 +63,7 @@ def email_lead_ids(cells: FieldCells, rows: RowFilter, key: bytes,
         return _ids_from_emails(cells, rows, key, emails_out)
     own_ids = cells.text("source_lead_id").str.strip()
     rows.reject(own_ids == "", column=cells.header("source_lead_id"), values=own_ids,
-                reason=Reason.MISSING_VALUE, message="The lead id is empty; every row needs one.")
+                reason=Reason.MISSING_VALUE, message="The lead id is missing. Every row needs one.")
     if emails_out is not None:
         emails_out["emails"] = pd.Series(pd.NA, index=own_ids.index, dtype="str")
     return hash_values(own_ids.where(own_ids != ""), key)
@@ -74,7 +74,7 @@ def _ids_from_emails(cells: FieldCells, rows: RowFilter, key: bytes, emails_out)
     lead_ids = hash_values(emails, key)
     column = cells.header("email")
     rows.reject(emails.isna(), column=column, values=lead_ids, reason=Reason.MISSING_VALUE,
-                message="The e-mail is empty; every row needs one.")
+                message="The e-mail is missing. Every row needs one.")
     rows.reject(invalid, column=column, values=lead_ids, reason=Reason.INVALID_EMAIL,
                 message="The e-mail is not a valid address with a local part, an at sign "
                         "and a domain. The value shown is its hash.")
@@ -91,8 +91,8 @@ def parse_time_field(cells: FieldCells, field: str, rows: RowFilter, timezone: s
     times, invalid = parse_datetimes(raw, timezone, dayfirst)
     column = cells.header(field)
     rows.reject(raw.str.strip() == "", column=column, values=raw, reason=Reason.MISSING_VALUE,
-                message=f"The {field} date is empty; every row needs one.")
+                message=f"The {field} date is missing. Every row needs one.")
     example = "31/01/2024 14:30" if dayfirst else "01/31/2024 14:30"
     rows.reject(invalid, column=column, values=raw, reason=Reason.INVALID_DATE,
-                message=f"The {field} value is not a date such as 2024-01-31 14:30 or {example}.")
+                message=f"The {field} value is not a valid date such as 2024-01-31 14:30 or {example}.")
     return times

@@ -1,10 +1,10 @@
 """Build the canonical leads table from a lead export.
 
 Steps: read the file, map its columns, derive ``lead_id`` and the e-mail
-domain kind, parse the sign-up time, reject sign-ups outside the capture
-period, parse the optional score, outcome and feature columns, normalise the
-UTMs (filling them from a landing-page URL where the column is empty), then
-merge duplicate sign-ups into the first one.
+domain kind, and parse the sign-up time. Then reject sign-ups outside the
+capture period, parse the optional score, outcome and feature columns, and
+normalise the UTMs, filling them from a landing-page URL where the column is
+empty. Last, merge duplicate sign-ups into the first one.
 """
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ class LeadsIngest:
 def ingest_leads(config: LaunchConfig, key: bytes) -> LeadsIngest:
     """Read the lead export(s) of a launch and return one row per lead (first touch).
 
-    A ``path`` with a wildcard (``leads_*.csv``) reads every matching file;
-    a lead found in several files keeps its first sign-up.
+    A ``path`` with a wildcard (``leads_*.csv``) reads every matching file,
+    and a lead found in several files keeps its first sign-up.
 
     Raises
     ------
@@ -78,7 +78,7 @@ def ingest_leads(config: LaunchConfig, key: bytes) -> LeadsIngest:
 
 
 def _ingest_file(source, config: LaunchConfig, key: bytes) -> LeadsIngest:
-    """Parse one lead file; its leads are the accepted rows, not merged yet."""
+    """Parse one lead file into its accepted rows, before duplicates are merged."""
     table = read_table(source)
     cells = FieldCells.from_table(table, source, "leads", "leads")
     require_fields(cells.column_map, source, table.frame.columns, _REQUIRED, "leads")
@@ -151,9 +151,9 @@ def _scores(cells: FieldCells, rows: RowFilter, source) -> pd.Series:
     scores, invalid = parse_floats(raw, decimal)
     column = cells.header("score")
     rows.reject(invalid, column=column, values=raw, reason=Reason.INVALID_NUMBER,
-                message="The score is not a number.")
+                message="The score is not a valid number.")
     rows.reject((scores < 0) | (scores > 1), column=column, values=raw, reason=Reason.INVALID_NUMBER,
-                message="The score is outside [0, 1]; give it as a probability, such as 0.35.")
+                message="The score is outside [0, 1]. Give it as a probability, such as 0.35.")
     return scores
 
 
@@ -165,7 +165,7 @@ def _outcomes(cells: FieldCells, rows: RowFilter, source) -> pd.Series:
     unknown = (values != "") & ~positive & ~negative
     allowed = ", ".join([*source.outcome_positive_values, *NEGATIVE_OUTCOMES])
     rows.reject(unknown, column=cells.header("converted"), values=raw, reason=Reason.INVALID_VALUE,
-                message=f"The outcome is not one of {allowed}; add positive values under "
+                message=f"The outcome is not one of {allowed}. Add other positive values under "
                         f"'leads.outcome_positive_values'.")
     outcome = pd.Series(pd.NA, index=raw.index, dtype="boolean")
     outcome[positive] = True

@@ -1,9 +1,9 @@
 """Map export headers to the canonical input fields, with presets per export language.
 
-A launch YAML picks a preset per file (``generic`` for English headers,
-``pt_br`` for Portuguese ones, ``none`` for no preset), may name the header
-of any field in ``columns``, and may set a field to one value for every row
-in ``constants`` where the export has no such column. Headers match without
+A launch YAML picks a preset per file: ``generic`` for English headers,
+``pt_br`` for Portuguese ones, ``none`` for no preset. It may name the
+header of any field in ``columns``, and may set a field to one value for
+every row in ``constants`` where the export has no such column. Headers match without
 regard to case, surrounding spaces, or the choice of space, ``-`` or ``_``.
 
 Input fields of a lead export
@@ -89,7 +89,7 @@ class ColumnMap:
     Attributes
     ----------
     headers : dict
-        Input field to the export header that holds it.
+        Input field to the export header of its column.
     constants : dict
         Input field to the text value that every row gets.
     """
@@ -98,7 +98,7 @@ class ColumnMap:
     constants: dict[str, str]
 
     def has(self, field: str) -> bool:
-        """Whether the export provides ``field`` through a column or a constant."""
+        """Return whether the export provides ``field`` through a column or a constant."""
         return field in self.headers or field in self.constants
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 from hotleads_core.config import UTM_FIELDS
 from hotleads_core.schema import NOT_SET
 
-# Python's str.strip() already removes Unicode spaces such as U+00A0; these
+# Python's str.strip() already removes Unicode spaces such as U+00A0. These
 # invisible characters are not spaces for Python but appear in pasted e-mails.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -35,7 +35,7 @@ def normalise_emails(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     emails : Series of str
         Normalised addresses, NaN where the cell is empty.
     invalid : Series of bool
-        True where the cell holds text that is not an e-mail address.
+        True where the cell contains text that is not an e-mail address.
     """
     emails = values.astype("str").str.strip().str.strip(_INVISIBLE).str.lower()
     emails = emails.where(emails != "")
@@ -49,7 +49,7 @@ def placeholder_set(*lists) -> frozenset[str]:
 
 
 def normalise_utm(values: pd.Series, placeholders: frozenset[str]) -> tuple[pd.Series, pd.DataFrame]:
-    """Trim and case-fold UTM values; map placeholders and empty cells to ``(not set)``.
+    """Trim and case-fold UTM values, and map placeholders and empty cells to ``(not set)``.
 
     Inner spaces are kept (``curso python`` stays as it is).
 

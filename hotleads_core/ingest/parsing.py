@@ -1,7 +1,7 @@
 """Parse numbers, money amounts and dates written as text in exports.
 
 Each parser takes a column of text cells and returns the parsed values beside
-a boolean mask of the cells that hold text but could not be parsed, so the
+a boolean mask of the cells that contain text but could not be parsed, so the
 caller can reject those rows with their value. Empty cells are missing values,
 never errors.
 """
@@ -27,7 +27,7 @@ _POINT_DECIMAL = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)?\.\d+$")
 _AMBIGUOUS = re.compile(r"^[-+]?\d{1,3}[.,]\d{3}$")
 
 # Excel stores a date as the number of days since 1899-12-30 (its 1900 date
-# system, counting the non-existent 1900-02-29); 2958465 is 9999-12-31.
+# system, counting the non-existent 1900-02-29). Serial 2958465 is 9999-12-31.
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _EXCEL_SERIAL = r"^\d{1,7}(\.\d+)?$"
 _EXCEL_MAX_SERIAL = 2958465
@@ -45,10 +45,10 @@ def detect_decimal(values: pd.Series, separator: str | None) -> str:
     """Return the decimal mark (``.`` or ``,``) that most non-empty cells of a column use.
 
     A cell votes for a comma when it looks like ``1.234,56`` or ``97,9`` and
-    for a point when it looks like ``1,234.56`` or ``97.9``; ``1.234`` and
-    ``1,234`` do not vote. Without votes, a ``;``-separated file gets a comma, as in the
-    exports of Brazilian and continental European spreadsheets, and other
-    files get a point.
+    for a point when it looks like ``1,234.56`` or ``97.9``. Cells such as
+    ``1.234`` and ``1,234`` do not vote. Without votes, a ``;``-separated
+    file gets a comma, as in the exports of Brazilian and continental
+    European spreadsheets, and other files get a point.
     """
     cells = _strip_symbols(values)
     cells = cells[~cells.str.fullmatch(_AMBIGUOUS)]
@@ -67,7 +67,7 @@ def parse_floats(values: pd.Series, decimal: str) -> tuple[pd.Series, pd.Series]
     numbers : Series of float64
         NaN for empty and invalid cells.
     invalid : Series of bool
-        True where a cell holds text that is not a number in this notation.
+        True where a cell contains text that is not a number in this notation.
     """
     canonical, invalid = _canonical_numbers(values, decimal)
     numbers = pd.to_numeric(canonical.where(~invalid & (canonical != ""), None), errors="coerce")
@@ -82,7 +82,7 @@ def parse_amounts(values: pd.Series, decimal: str) -> tuple[pd.Series, pd.Series
     amounts : Series of object
         A ``Decimal`` per cell, ``None`` for empty and invalid cells.
     invalid : Series of bool
-        True where a cell holds text that is not a number in this notation.
+        True where a cell contains text that is not a number in this notation.
     """
     canonical, invalid = _canonical_numbers(values, decimal)
     parsed = {text: _to_decimal(text) for text in canonical[~invalid].unique() if text != ""}
@@ -124,7 +124,7 @@ def parse_datetimes(values: pd.Series, timezone: str, dayfirst: bool) -> tuple[p
 
     Accepted notations: ISO 8601 (``2024-03-01``, ``2024-03-01 10:15:00``,
     with or without a UTC offset), ``01/03/2024 10:15`` (day first when
-    ``dayfirst``, else month first; also with ``-`` or ``.``), ``2024/03/01``
+    ``dayfirst``, else month first, also with ``-`` or ``.``), ``2024/03/01``
     and Excel serial day numbers (``45352.4271``). Times without an offset are
     local times in ``timezone``. A local time repeated when clocks go back is
     read as its first occurrence, and a local time skipped when clocks go
@@ -135,7 +135,7 @@ def parse_datetimes(values: pd.Series, timezone: str, dayfirst: bool) -> tuple[p
     times : Series of datetime64[us, timezone]
         NaT for empty and invalid cells.
     invalid : Series of bool
-        True where a cell holds text that is not a date in these notations.
+        True where a cell contains text that is not a date in these notations.
     """
     cells = values.astype("str").str.strip()
     filled = cells != ""

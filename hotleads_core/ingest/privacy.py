@@ -2,7 +2,7 @@
 
 A lead's ``lead_id`` is the HMAC-SHA256 (hex) of its normalised e-mail, or of
 the export's own lead id where the export has no e-mail column. The key makes
-the hash useless to someone who only holds a list of addresses, and the same
+the hash useless to someone who only has a list of addresses, and the same
 key gives the same ``lead_id`` in every run, so leads and sales of different
 files and launches join.
 
@@ -14,7 +14,6 @@ changes every ``lead_id``, so saved models and earlier outputs no longer join.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import hmac
 import logging
@@ -56,7 +55,7 @@ def _key_from_file(path: Path) -> bytes:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w", encoding="ascii") as handle:
             handle.write(secrets.token_hex(32))
-        logger.info("Created a new lead-hash key in %s; set %s to use another key",
+        logger.info("Created a new lead-hash key in %s. Set %s to use another key",
                     path, KEY_ENV_VAR)
     else:
         logger.info("Reading the lead-hash key from %s", path)
@@ -64,19 +63,23 @@ def _key_from_file(path: Path) -> bytes:
 
 
 def hash_values(values: pd.Series, key: bytes) -> pd.Series:
-    """Return the HMAC-SHA256 hex digest of each text value; missing values stay missing.
+    """Return the HMAC-SHA256 hex digest of each text value, keeping missing values missing.
 
     Each distinct value is hashed once and mapped back, so repeated e-mails
     (duplicate sign-ups, several sales of one buyer) cost nothing extra.
     """
-    digest = functools.partial(_digest, key)
-    distinct = values.dropna().unique()
-    digests = dict(zip(distinct, map(digest, distinct)))
-    return values.map(digests).astype("str")
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    keyed = hmac.new(key, digestmod=hashlib.sha256)
+    digests = np.array([_digest(keyed, value) for value in distinct] + [None], dtype=object)
+    # Code -1 marks a missing value and picks the trailing None.
+    return pd.Series(digests[codes], index=values.index, dtype="str")
 
 
-def _digest(key: bytes, value: str) -> str:
-    return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+def _digest(keyed: hmac.HMAC, value: str) -> str:
+    """Hash one value with a copy of the keyed HMAC, which skips re-deriving the key pads."""
+    state = keyed.copy()
+    state.update(value.encode("utf-8"))
+    return state.hexdigest()
 
 
 def domain_kinds(emails: pd.Series) -> pd.Series:

@@ -2,8 +2,8 @@
 
 For every file, rows read = rows accepted + rows rejected. Accepted rows
 include the duplicate sign-ups merged into an earlier row of the same lead and
-the sale rows replaced by a later status of the same transaction; the summary
-counts both.
+the sale rows replaced by a later status of the same transaction. The
+summary counts both.
 """
 
 from __future__ import annotations
@@ -74,8 +74,8 @@ def combine_rejects(parts) -> pd.DataFrame:
 class FileQuality:
     """Row accounting of one export file.
 
-    ``rows_read`` counts data rows, not the header or blank lines;
-    ``rows_read == rows_accepted + rows_rejected`` always holds.
+    ``rows_read`` counts data rows, not the header or blank lines, and
+    equals ``rows_accepted + rows_rejected``.
     """
 
     table: str
@@ -110,7 +110,7 @@ class SalesQuality:
 
 @dataclasses.dataclass(frozen=True)
 class DataQualitySummary:
-    """What ingest read, kept, merged and rejected for one launch.
+    """Summary of the rows that ingest read, kept, merged and rejected for one launch.
 
     Attributes
     ----------

@@ -1,7 +1,7 @@
 """Build the canonical sales table from a sales export.
 
 Status values are mapped to paid, refunded, chargeback, pending and
-cancelled; a transaction keeps one final row, the latest one; amounts are
+cancelled. A transaction keeps one final row, the latest one. Amounts are
 exact to the cent and converted to the launch currency.
 """
 
@@ -57,8 +57,8 @@ def ingest_sales(source: SalesSource, config: LaunchConfig, key: bytes, *, table
                  yaml_section: str) -> SalesIngest:
     """Read a sales export and return one final row per transaction.
 
-    A ``path`` with a wildcard reads every matching file; a transaction found
-    in several files keeps its latest row.
+    A ``path`` with a wildcard reads every matching file, and a transaction
+    found in several files keeps its latest row.
 
     Raises
     ------
@@ -85,7 +85,7 @@ def ingest_sales(source: SalesSource, config: LaunchConfig, key: bytes, *, table
 
 def _ingest_file(source: SalesSource, config: LaunchConfig, key: bytes, *, table_name: str,
                  yaml_section: str) -> SalesIngest:
-    """Parse one sales file; its sales are the accepted rows, several per transaction."""
+    """Parse one sales file into its accepted rows, before each transaction keeps its final row."""
     table = read_table(source)
     cells = FieldCells.from_table(table, source, "sales", yaml_section)
     require_fields(cells.column_map, source, table.frame.columns, _REQUIRED, yaml_section)
@@ -94,7 +94,7 @@ def _ingest_file(source: SalesSource, config: LaunchConfig, key: bytes, *, table
 
     transaction = cells.text("transaction_id").str.strip()
     rows.reject(transaction == "", column=cells.header("transaction_id"), values=transaction,
-                reason=Reason.MISSING_VALUE, message="The transaction id is empty; every sale needs one.")
+                reason=Reason.MISSING_VALUE, message="The transaction id is missing. Every sale needs one.")
     lead_ids = email_lead_ids(cells, rows, key)
     purchased = parse_time_field(cells, "purchased_at", rows, timezone, config, source)
     statuses = _statuses(cells, rows, source, yaml_section)
@@ -118,8 +118,8 @@ def final_rows(frame: pd.DataFrame, timezone: str) -> pd.DataFrame:
     """Keep the latest row of each transaction, dated at the transaction's first row.
 
     ``purchased_at`` of the result is the earliest time of the transaction,
-    the purchase itself; status and amount come from the latest row, such as
-    a refund.
+    which is the purchase itself. Status and amount come from the latest row,
+    such as a refund.
     """
     frame = frame.assign(_rank=frame["status"].map(STATUS_RANK))
     by_transaction = frame.groupby("transaction_id", sort=False, observed=True, dropna=False)
@@ -138,7 +138,7 @@ def _with_dtypes(frame: pd.DataFrame, timezone: str) -> pd.DataFrame:
 def _statuses(cells: FieldCells, rows: RowFilter, source: SalesSource, yaml_section: str) -> pd.Series:
     raw = cells.text("status").str.strip()
     rows.reject(raw == "", column=cells.header("status"), values=raw, reason=Reason.MISSING_VALUE,
-                message="The status is empty; every sale needs a status such as paid or refunded.")
+                message="The status is missing. Every sale needs a status such as paid or refunded.")
     table = {**BUILTIN_STATUSES, **{k.strip().lower(): v for k, v in source.status_map.items()}}
     keys = raw.str.lower()
     mapped = keys.map(table)
@@ -154,7 +154,7 @@ def _unknown_status_error(values: pd.Series, cells: FieldCells, source: SalesSou
     listed = ", ".join(f"{value!r} ({count} rows)" for value, count in counts.items())
     example = "; ".join(f"'{value}': paid" for value in counts.index[:3])
     return DataError(
-        f"Export {source.path.name} has status values that HotLeads does not know: {listed}.",
+        f"Export {source.path.name} has unknown status values: {listed}.",
         file=source.path, column=cells.header("status"), value=str(counts.index[0]),
         reason=Reason.UNKNOWN_STATUS,
         fix=f"Map each value to paid, refunded, chargeback, pending or cancelled under "

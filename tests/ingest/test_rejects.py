@@ -60,7 +60,7 @@ def test_reject_columns_and_values(messy):
     row = messy.rejects[(messy.rejects["file"] == "leads.csv") & (messy.rejects["row"] == 5)].iloc[0]
     assert row["column"] == "signup_date"
     assert row["value"] == "31/02/2024"
-    assert "not a date" in row["message"]
+    assert "not a valid date" in row["message"]
 
 
 def test_rows_read_equals_accepted_plus_rejected(messy):
