@@ -125,9 +125,12 @@ def merge_first_touch(leads: pd.DataFrame, order_columns: list[str]) -> tuple[pd
     merged : int
         The number of rows merged into an earlier row of the same lead.
     """
+    repeated = leads["lead_id"].duplicated(keep=False)
     keys = ["lead_id", "signed_up_at", *order_columns]
-    ordered = leads.sort_values(keys, kind="stable", na_position="last")
-    first = ordered.drop_duplicates("lead_id", keep="first")
-    merged = len(ordered) - len(first)
+    ordered = leads.loc[repeated].sort_values(keys, kind="stable", na_position="last")
+    first_of_repeated = ordered.drop_duplicates("lead_id", keep="first")
+    merged = len(ordered) - len(first_of_repeated)
+
+    first = pd.concat([leads.loc[~repeated], first_of_repeated])
     first = first.sort_values(["signed_up_at", "lead_id"], kind="stable")
     return first, merged
