@@ -16,7 +16,7 @@ import seaborn as sns
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter, StrMethodFormatter
 
 from hotleads_core.analysis.results import ConversionComparison, Estimate
 from hotleads_core.text import text
@@ -80,8 +80,8 @@ def channel_chart(channels: pd.DataFrame, measure: str = "qualification_rate",
     """Draw one bar per group for ``measure``, with interval whiskers for rates.
 
     Groups flagged ``small_sample`` are hatched and lighter. Groups not in the
-    plan carry "(not planned)" in their label, and groups without leads show
-    "no leads" instead of a bar.
+    plan carry "(not planned)" in their label when the dimension has a plan,
+    and groups without leads show "no leads" instead of a bar.
 
     Parameters
     ----------
@@ -101,7 +101,8 @@ def channel_chart(channels: pd.DataFrame, measure: str = "qualification_rate",
         return None
     drawn = channels.head(top_groups).iloc[::-1]
     values = _floats(drawn[measure])
-    labels = [_group_label(row, language) for row in drawn.itertuples()]
+    has_plan = bool(channels["in_plan"].any())
+    labels = [_group_label(row, has_plan, language) for row in drawn.itertuples()]
     positions = np.arange(len(drawn))
     figure = Figure(figsize=(9, 1.2 + 0.38 * len(drawn)), layout="constrained")
     axes = figure.subplots()
@@ -115,6 +116,8 @@ def channel_chart(channels: pd.DataFrame, measure: str = "qualification_rate",
     if measure in _RATE_INTERVALS:
         _draw_whiskers(axes, positions, values, drawn, _RATE_INTERVALS[measure])
         axes.xaxis.set_major_formatter(PercentFormatter(1.0))
+    else:
+        axes.xaxis.set_major_formatter(_thousands())
     for position, value in zip(positions, values):
         if np.isnan(value):
             axes.text(0, position, " " + _text("channel.no_leads", language), va="center",
@@ -199,6 +202,7 @@ def revenue_chart(revenue_trend: pd.DataFrame, language: str = "en",
         axes.set_ylabel(_text("revenue.axis_currency", language, currency=currency))
     else:
         axes.set_ylabel(_text("revenue.axis", language))
+    axes.yaxis.set_major_formatter(_thousands())
     axes.set_title(_text("revenue.title", language))
     axes.legend(loc="upper left", frameon=False)
     _format_dates(axes)
@@ -221,6 +225,11 @@ def _bar_width(starts: pd.Series) -> pd.Timedelta:
     return gap * 0.8
 
 
+def _thousands() -> StrMethodFormatter:
+    """Format ticks as plain numbers with thousands separators, instead of a 1e7 offset."""
+    return StrMethodFormatter("{x:,.0f}")
+
+
 def _format_dates(axes) -> None:
     locator = AutoDateLocator(maxticks=10)
     axes.xaxis.set_major_locator(locator)
@@ -231,8 +240,9 @@ def _lighter(color) -> tuple[float, float, float]:
     return tuple(0.55 + 0.45 * channel for channel in color)
 
 
-def _group_label(row, language: str) -> str:
-    if row.in_plan or row.leads == 0:
+def _group_label(row, has_plan: bool, language: str) -> str:
+    """Label a group, marking it "(not planned)" only when the dimension has a plan."""
+    if row.in_plan or not has_plan:
         return row.group
     return _text("channel.not_in_plan", language, group=row.group)
 

@@ -101,3 +101,19 @@ def test_charts_leave_no_pyplot_figure(view):
     charts.trend_chart(view.indicators_trend)
     charts.channel_chart(view.channels)
     assert plt.get_fignums() == before
+
+
+def test_channel_chart_without_plan_marks_nothing():
+    tables = aggregate(make_leads(LAUNCH_LEADS), None, launch_config(planned_channels={}))
+    settings = ViewSettings("utm_source", "leads", None, None, "week", 0.95, 2)
+    view = build_view(tables, settings)
+    figure = charts.channel_chart(view.channels, "leads")
+    labels = [label.get_text() for label in figure.axes[0].get_yticklabels()]
+    assert sorted(labels) == ["(not set)", "email", "facebook", "google"]
+
+
+def test_revenue_chart_plain_thousands(view):
+    figure = charts.revenue_chart(view.revenue_trend)
+    figure.canvas.draw()
+    labels = [label.get_text() for label in figure.axes[0].get_yticklabels()]
+    assert "1,000" in labels
