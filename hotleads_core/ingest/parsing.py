@@ -9,7 +9,7 @@ never errors.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
@@ -74,33 +74,26 @@ def parse_floats(values: pd.Series, decimal: str) -> tuple[pd.Series, pd.Series]
     return numbers.astype("float64"), invalid
 
 
-def parse_amounts(values: pd.Series, decimal: str) -> tuple[pd.Series, pd.Series]:
-    """Parse money amounts exactly, as :class:`~decimal.Decimal` rounded half up to the cent.
+def canonical_amounts(values: pd.Series, decimal: str) -> tuple[pd.Series, pd.Series]:
+    """Rewrite money amounts as exact decimal text, such as ``1234.56`` for ``1.234,56``.
+
+    The text keeps every digit, so a caller can build a ``Decimal`` from it
+    and round only once, after any currency conversion.
 
     Returns
     -------
-    amounts : Series of object
-        A ``Decimal`` per cell, ``None`` for empty and invalid cells.
+    amounts : Series of str
+        Canonical text per cell, ``""`` for empty and invalid cells.
     invalid : Series of bool
         True where a cell contains text that is not a number in this notation.
     """
     canonical, invalid = _canonical_numbers(values, decimal)
-    parsed = {text: _to_decimal(text) for text in canonical[~invalid].unique() if text != ""}
-    amounts = canonical.map(parsed).astype("object")
-    amounts = amounts.where(amounts.notna(), None)
-    return amounts, invalid
+    return canonical.where(~invalid, ""), invalid
 
 
 def to_cent(value: Decimal) -> Decimal:
     """Round an amount half up to the cent (582.365 becomes 582.37)."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def _to_decimal(text: str) -> Decimal | None:
-    try:
-        return to_cent(Decimal(text))
-    except InvalidOperation:
-        return None
 
 
 def _strip_symbols(values: pd.Series) -> pd.Series:

@@ -8,15 +8,16 @@ exact to the cent and converted to the launch currency.
 from __future__ import annotations
 
 import dataclasses
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
+import numpy as np
 import pandas as pd
 
 from hotleads_core.config import LaunchConfig, SalesSource
 from hotleads_core.errors import DataError, Reason
 from hotleads_core.ingest.fields import FieldCells, email_lead_ids, parse_time_field
 from hotleads_core.ingest.mapping import require_fields
-from hotleads_core.ingest.parsing import detect_decimal, parse_amounts, to_cent
+from hotleads_core.ingest.parsing import canonical_amounts, detect_decimal, to_cent
 from hotleads_core.ingest.quality import FileQuality, RowFilter, combine_rejects
 from hotleads_core.ingest.readers import expand_paths, read_table
 from hotleads_core.schema import SALE_COLUMNS, STATUSES, sale_dtypes
@@ -37,6 +38,9 @@ BUILTIN_STATUSES = {
 # payment's life wins, so the final status does not depend on row order.
 STATUS_RANK = {"pending": 0, "paid": 1, "cancelled": 2, "refunded": 3, "chargeback": 4}
 
+# Amounts at or above this many units are rejected: they are export errors
+# (an id in the amount column), and Decimal cannot round them to the cent.
+MAX_AMOUNT = Decimal(10) ** 15
 CURRENCY_SYMBOLS = {"R$": "BRL", "US$": "USD", "€": "EUR", "£": "GBP"}
 _REQUIRED = ("transaction_id", ("email", "source_lead_id"), "purchased_at", "amount", "status")
 
@@ -189,34 +193,67 @@ def _currencies(cells: FieldCells, rows: RowFilter, config: LaunchConfig,
 
 def _amounts(cells: FieldCells, rows: RowFilter, source: SalesSource, statuses: pd.Series,
              currencies: pd.Series, config: LaunchConfig) -> tuple[pd.Series, pd.Series]:
+    """Parse amounts and convert them to the launch currency, rejecting invalid ones.
+
+    Returns the amounts (float64, NaN when unknown) and a mask of the kept
+    rows whose amount is unknown.
+    """
     raw = cells.text("amount")
     decimal = source.decimal if source.decimal != "auto" else detect_decimal(raw, cells.separator)
-    amounts, invalid = parse_amounts(raw, decimal)
-    rows.reject(invalid, column=cells.header("amount"), values=raw, reason=Reason.INVALID_NUMBER,
-                message=f"The amount is not a number with {decimal!r} as decimal mark, such as "
-                        f"{'1.234,56' if decimal == ',' else '1,234.56'}.")
-    negative = amounts.map(lambda value: value is not None and value < 0).astype(bool)
+    texts, invalid = canonical_amounts(raw, decimal)
+    column = cells.header("amount")
+    example = "1.234,56" if decimal == "," else "1,234.56"
+    rows.reject(invalid, column=column, values=raw, reason=Reason.INVALID_NUMBER,
+                message=f"The amount is not a valid number with {decimal!r} as decimal mark, "
+                        f"such as {example}.")
+    negative = texts.str.startswith("-")
     reversal = statuses.isin(["refunded", "chargeback"]).fillna(False).astype(bool)
-    rows.reject(negative & ~reversal, column=cells.header("amount"), values=raw,
-                reason=Reason.INVALID_NUMBER,
+    rows.reject(negative & ~reversal, column=column, values=raw, reason=Reason.INVALID_NUMBER,
                 message="The amount is negative but the status is not refunded or chargeback.")
-    amounts = amounts.map(lambda value: abs(value) if value is not None else None)
-    if source.zero_amount_as_missing:
-        amounts = amounts.map(lambda value: None if value is not None and value == 0 else value)
-    converted = _convert(amounts, currencies, config)
-    unknown = converted.isna() & rows.keep
-    return converted, unknown
+
+    magnitude = texts.str.lstrip("+-")
+    codes, distinct = pd.factorize(magnitude)
+    too_large = pd.Series(np.array([_is_too_large(text) for text in distinct] + [False])[codes],
+                          index=magnitude.index)
+    rows.reject(too_large, column=column, values=raw, reason=Reason.INVALID_NUMBER,
+                message=f"The amount is {MAX_AMOUNT:,} or more, which no single sale reaches.")
+    converted = _convert(magnitude.where(~too_large, ""), currencies, config,
+                         source.zero_amount_as_missing)
+    return converted, converted.isna() & rows.keep
 
 
-def _convert(amounts: pd.Series, currencies: pd.Series, config: LaunchConfig) -> pd.Series:
-    """Convert Decimal amounts to float64 in the launch currency, rounded half up to the cent."""
+def _is_too_large(text: str) -> bool:
+    if text == "":
+        return False
+    try:
+        return Decimal(text) >= MAX_AMOUNT
+    except InvalidOperation:
+        # Decimal rejects exponents beyond its limits, such as 1e9999999999999999999.
+        return True
+
+
+def _convert(texts: pd.Series, currencies: pd.Series, config: LaunchConfig,
+             zero_as_missing: bool) -> pd.Series:
+    """Convert exact amount texts to float64 in the launch currency, rounded half up to the cent.
+
+    Each distinct (amount, currency) pair is computed once in ``Decimal``, so
+    the only rounding happens after conversion.
+    """
     rates = {**config.exchange_rates, config.launch.currency: Decimal(1)}
-    pairs = pd.DataFrame({"amount": amounts, "currency": currencies})
-    distinct = pairs.dropna(subset=["amount"]).drop_duplicates()
-    converted = {
-        (amount, currency): float(to_cent(amount * rates.get(currency, Decimal(1))))
-        for amount, currency in distinct.itertuples(index=False)
-    }
-    keys = list(zip(pairs["amount"], pairs["currency"]))
-    values = [converted.get(key, float("nan")) if key[0] is not None else float("nan") for key in keys]
-    return pd.Series(values, index=amounts.index, dtype="float64")
+    pairs = pd.DataFrame({"text": texts.to_numpy(), "currency": currencies.to_numpy()})
+    distinct = pairs.drop_duplicates(ignore_index=True)
+    distinct["amount"] = [
+        _converted_amount(text, rates.get(currency, Decimal(1)), zero_as_missing)
+        for text, currency in distinct.itertuples(index=False)
+    ]
+    amounts = pairs.merge(distinct, on=["text", "currency"], how="left", validate="many_to_one")
+    return pd.Series(amounts["amount"].to_numpy(dtype="float64"), index=texts.index)
+
+
+def _converted_amount(text: str, rate: Decimal, zero_as_missing: bool) -> float:
+    if text == "":
+        return float("nan")
+    value = Decimal(text)
+    if zero_as_missing and value == 0:
+        return float("nan")
+    return float(to_cent(value * rate))

@@ -253,3 +253,21 @@ def test_unknown_extension(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(DataError, match=r"was not found"):
         load(tmp_path / "nowhere.csv")
+
+
+@pytest.mark.parametrize("amount", ["1e30", "12345678901234567", "9e9999999", "1e9999999999999999999"],
+                         ids=["exponent", "digits", "huge-exponent", "beyond-decimal"])
+def test_implausible_amount_rejected(tmp_path, amount):
+    path = sales_file(tmp_path, f"T1,lead1@example.com,2024-03-02,{amount},BRL,paid\n"
+                                "T2,lead2@example.com,2024-03-02,10.005,BRL,paid\n")
+    data = load(CASES / "R14" / "leads_two.csv", path)
+    assert data.rejects["row"].tolist() == [2]
+    assert data.rejects["reason"].tolist() == ["invalid_number"]
+    assert data.sales["amount"].tolist() == [10.01]
+
+
+def test_conversion_rounds_once(tmp_path):
+    path = sales_file(tmp_path, "T1,lead1@example.com,2024-03-02,10.005,USD,paid\n")
+    data = load(CASES / "R14" / "leads_two.csv", path, exchange_rates={"USD": "5"})
+    # 10.005 x 5 = 50.025 exactly, which rounds half up to 50.03; rounding 10.005 first gives 50.05.
+    assert data.sales["amount"].tolist() == [50.03]
