@@ -70,6 +70,7 @@ class DashboardApp:
         self.current: LaunchEntry | None = None
         self.view = None
         self._stale: set[str] = set()
+        self._trend_key = None
         self._muted = False
         self._build_controls()
         self._build_tabs()
@@ -262,8 +263,12 @@ class DashboardApp:
         self.channels.value = self._guarded(
             render.channel_table_html, view.channels, dimension, view.headline,
             report.min_group_leads, bool(config.planned_channels.get(dimension)), language)
-        self.trend.value = self._guarded(
-            _chart, "trend", charts.trend_chart, view.indicators_trend, language=language)
+        # The trend covers all leads, so Sort by and order do not change it.
+        trend_key = (self.current.path, view.settings.start, view.settings.end, view.settings.period)
+        if trend_key != self._trend_key:
+            self.trend.value = self._guarded(
+                _chart, "trend", charts.trend_chart, view.indicators_trend, language=language)
+            self._trend_key = trend_key
         self.channel_chart.value = self._guarded(
             _chart, "channel", charts.channel_chart, view.channels, self.order_by.value,
             language=language, dimension=dimension, top_groups=report.top_groups)
