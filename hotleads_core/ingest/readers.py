@@ -112,6 +112,13 @@ def _file_format(source: FileSource, path: Path) -> str:
 
 def _read_csv(source: FileSource, path: Path) -> RawTable:
     encoding = source.encoding if source.encoding != "auto" else detect_encoding(path)
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise DataError(f"Unknown encoding {encoding!r} for {path.name}.", file=path,
+                        reason=Reason.UNREADABLE_FILE,
+                        fix="Set 'encoding' to a Python codec name such as utf-8, cp1252, "
+                            "latin-1 or utf-16, or to auto.") from None
     head = _read_head(path, encoding)
     if not head.strip():
         raise _empty_file_error(path)
@@ -122,7 +129,7 @@ def _read_csv(source: FileSource, path: Path) -> RawTable:
             path, sep=separator, encoding=encoding, dtype="str", keep_default_na=False,
             na_filter=False, skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL,
         )
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+    except (pd.errors.ParserError, UnicodeError, ValueError, LookupError) as exc:
         raise DataError(
             f"Export file {path} could not be read as CSV: {exc}", file=path,
             reason=Reason.UNREADABLE_FILE,
@@ -171,19 +178,37 @@ _READERS = {"csv": _read_csv, "excel": _read_excel, "parquet": _read_parquet}
 def detect_encoding(path: Path) -> str:
     """Return the encoding of a CSV file: from its byte-order mark, else UTF-8 when valid, else cp1252.
 
+    A file without a byte-order mark whose every other byte is NUL is read
+    as UTF-16 in the byte order those NUL bytes show.
+
     cp1252 is the encoding of Excel on Western-language Windows. It is tried
     before Latin-1 because it also decodes the bytes 0x80-0x9F (such as the
     en dash 0x96). Bytes that cp1252 leaves undefined fall back to Latin-1.
     """
     with path.open("rb") as handle:
-        start = handle.read(4)
+        start = handle.read(_SNIFF_BYTES)
     for bom, encoding in _BOMS:
         if start.startswith(bom):
             return encoding
+    without_bom = _utf16_without_bom(start)
+    if without_bom is not None:
+        return without_bom
     for encoding in ("utf-8", "cp1252"):
         if _decodes_as(path, encoding):
             return encoding
     return "latin-1"
+
+
+def _utf16_without_bom(start: bytes) -> str | None:
+    """Return ``utf-16-le`` or ``utf-16-be`` when the NUL bytes of mostly-ASCII text reveal it."""
+    even, odd = start[0::2], start[1::2]
+    if len(start) < 4 or b"\x00" not in start:
+        return None
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
 
 
 def _decodes_as(path: Path, encoding: str) -> bool:

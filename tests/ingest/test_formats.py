@@ -271,3 +271,23 @@ def test_conversion_rounds_once(tmp_path):
     data = load(CASES / "R14" / "leads_two.csv", path, exchange_rates={"USD": "5"})
     # 10.005 x 5 = 50.025 exactly, which rounds half up to 50.03; rounding 10.005 first gives 50.05.
     assert data.sales["amount"].tolist() == [50.03]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"], ids=["little-endian", "big-endian"])
+def test_utf16_without_bom(tmp_path, encoding):
+    path = rewrite_csv(CASES / "R08" / "leads_utf8.csv", tmp_path / "leads.csv", encoding=encoding)
+    data = load(path)
+    assert data.quality.files[0].encoding == encoding
+    assert data.leads["utm_campaign"].tolist() == ["promoção-relâmpago"]
+
+
+def test_unknown_encoding_name(tmp_path):
+    path = rewrite_csv(CASES / "R01" / "leads.csv", tmp_path / "leads.csv")
+    with pytest.raises(DataError, match=r"Unknown encoding 'klingon'"):
+        load({"path": path, "encoding": "klingon"})
+
+
+def test_wrong_encoding_reported(tmp_path):
+    path = rewrite_csv(CASES / "R08" / "leads_utf8.csv", tmp_path / "leads.csv", encoding="utf-16")
+    with pytest.raises(DataError, match=r"could not be read as CSV"):
+        load({"path": path, "encoding": "utf-8"})
