@@ -39,6 +39,8 @@ DEFAULT_OUT = REPO / "benchmarks" / "out"
 MEASURED_STEPS = ("ingest_csv", "ingest_parquet", "scoring", "aggregation", "duckdb_aggregation",
                   "report")
 LARGE_SIZE = 5_000_000
+# Steps that train a model; --slow-repeats sets how often they run.
+SLOW_STEPS = ("scoring", "report")
 
 
 def main(argv=None) -> int:
@@ -83,8 +85,12 @@ def _benchmark_size(size: int, args, out: Path, environment: dict) -> dict:
         return results
     repeats = args.large_repeats if size >= LARGE_SIZE else args.repeats
     for step in MEASURED_STEPS:
-        print(f"  {step}: {repeats} run(s) ...", flush=True)
-        results[step] = _repeat(step, launch_dir, work_dir, repeats, args.step_timeout,
+        if step in SLOW_STEPS and args.slow_repeats is not None:
+            repeats_of_step = min(repeats, args.slow_repeats)
+        else:
+            repeats_of_step = repeats
+        print(f"  {step}: {repeats_of_step} run(s) ...", flush=True)
+        results[step] = _repeat(step, launch_dir, work_dir, repeats_of_step, args.step_timeout,
                                 environment)
         print(f"  {step}: {_progress(results[step])}", flush=True)
     results["check_equal"] = [_run_step("check_equal", launch_dir, work_dir, args.step_timeout,
@@ -216,6 +222,9 @@ def _parse_args(argv):
                         help="runs of each step below 5 million leads; the median is printed (default: 3)")
     parser.add_argument("--large-repeats", type=int, default=1,
                         help="runs of each step from 5 million leads (default: 1)")
+    parser.add_argument("--slow-repeats", type=int, default=None,
+                        help="at most this many runs of scoring and of the report, which train a model "
+                             "(default: as many as the other steps)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic launch (default: 0)")
     parser.add_argument("--malformed-rate", type=float, default=0.001,
                         help="share of CSV rows written invalid (default: 0.001)")
@@ -224,8 +233,8 @@ def _parse_args(argv):
     parser.add_argument("--out", default=str(DEFAULT_OUT),
                         help=f"folder for the generated data, work files and results.json (default: {DEFAULT_OUT})")
     args = parser.parse_args(argv)
-    if args.repeats < 1 or args.large_repeats < 1:
-        parser.error("--repeats and --large-repeats must be at least 1")
+    if min(args.repeats, args.large_repeats, args.slow_repeats or 1) < 1:
+        parser.error("--repeats, --large-repeats and --slow-repeats must be at least 1")
     return args
 
 
