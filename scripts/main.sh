@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup_env.sh
 
-# The keyed hash of lead e-mails needs a key; keep the real one secret and
-# set it in the environment. Without one, the demo key below is used.
+# The keyed hash of lead e-mails needs a key. Keep the real one secret and
+# set it in the environment; without one, the demo key below is used.
 if [ -z "${HOTLEADS_HASH_KEY:-}" ]; then
     echo "HOTLEADS_HASH_KEY is not set; using a demo key (set your own for real data)." >&2
     export HOTLEADS_HASH_KEY="hotleads-demo-key-not-secret"

@@ -1,6 +1,6 @@
-# Shared set-up of scripts/main.sh and scripts/test.sh; source it from the
-# repository root. Creates .venv when it is missing and installs HotLeads with
-# the pinned versions of constraints.txt.
+# Set-up shared by scripts/main.sh and scripts/test.sh, sourced from the
+# repository root. It creates .venv when it is missing and installs HotLeads
+# with the pinned versions of constraints.txt.
 
 if ! command -v python3 >/dev/null 2>&1; then
     echo "error: python3 was not found; install Python 3.11 or newer (Debian: apt-get install python3 python3-venv)." >&2
@@ -18,10 +18,9 @@ fi
 echo "Installing HotLeads and its pinned dependencies into .venv"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 
-# Jupyter looks for kernels and runtime files in these folders first. Keeping
-# them inside the project means that no kernelspec of the user's (for example
-# ~/.local/share/jupyter/kernels/python3, which may start another Python)
-# can replace the environment's own python3 kernel.
+# Point Jupyter's per-user folders into the project, so that no kernelspec
+# left in the user's own folder (such as ~/.local/share/jupyter/kernels/python3,
+# which may start another Python) can replace the environment's python3 kernel.
 export JUPYTER_DATA_DIR="$PWD/.jupyter-data"
 export JUPYTER_RUNTIME_DIR="$PWD/.jupyter-runtime"
 export JUPYTER_CONFIG_DIR="$PWD/.jupyter-data/config"

@@ -79,7 +79,7 @@ def build_report(config_path, output_dir=DEFAULT_OUTPUT_DIR, *, template=DEFAULT
     config_path : str or Path
         The launch YAML.
     output_dir : str or Path
-        The folder that holds one subfolder per launch.
+        The folder that contains one subfolder per launch.
     template : str or Path
         The report notebook; by default ``notebooks/launch_report.ipynb``.
     parameters : dict, optional

@@ -3,7 +3,7 @@
 The page has no code, no prompts and no cell that papermill inserted. The
 template ``templates/hotleads_report`` extends nbconvert's ``lab`` page and
 empties the blocks that load require.js, MathJax, mermaid and the widget
-manager from a CDN, so the file opens offline; images are inlined as base64
+manager from a CDN, so the file opens offline. Images are inlined as base64
 by nbconvert itself.
 """
 

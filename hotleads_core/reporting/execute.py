@@ -129,7 +129,7 @@ def execute(template: Path, output: Path, parameters: dict, *, cwd: Path,
 def find_failure(notebook) -> CellFailure | None:
     """Return the first failed cell of an executed notebook, or None if all succeeded.
 
-    A cell failed when it holds an ``error`` output, or when it is a code cell
+    A cell failed when it contains an ``error`` output, or when it is a code cell
     that never ran (no execution count) because an earlier cell stopped the
     run. Cells that papermill inserted (the injected parameters and the error
     banner) are not counted in the cell index.

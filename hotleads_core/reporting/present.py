@@ -22,7 +22,7 @@ DASH = "\u2013"  # en dash between interval bounds
 
 
 def is_missing(value) -> bool:
-    """Whether ``value`` is None, NA, NaN or infinite."""
+    """Return True when ``value`` is None, NA, NaN or infinite."""
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     try:
@@ -149,7 +149,7 @@ def frame_rows(frame: pd.DataFrame,
 
 
 def figure_html(figure, alt: str, dpi: int = 90) -> str:
-    """Render a matplotlib figure as an inline PNG ``<img>`` tag and close nothing global.
+    """Render a matplotlib figure as an inline PNG ``<img>`` tag.
 
     The PNG is embedded as base64, so the page needs no other file.
     """

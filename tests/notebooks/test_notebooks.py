@@ -1,9 +1,9 @@
 """The notebooks under notebooks/ run from top to bottom under nbval (lax mode).
 
 nbval runs in a pytest subprocess, so that its collection of notebooks does
-not mix with this suite's own. In lax mode a cell's output is compared with
-the stored one only when the cell starts with ``# NBVAL_CHECK_OUTPUT``;
-every other cell only has to run without error.
+not mix with this suite's own. In lax mode nbval compares a cell's output
+with the stored one only when the cell has a ``# NBVAL_CHECK_OUTPUT`` line.
+Every other cell only has to run without error.
 """
 
 from __future__ import annotations
