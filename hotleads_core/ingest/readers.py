@@ -12,6 +12,7 @@ import codecs
 import csv
 import dataclasses
 import logging
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -125,11 +126,16 @@ def _read_csv(source: FileSource, path: Path) -> RawTable:
     separator = source.separator if source.separator != "auto" else detect_separator(head)
     logger.info("Reading %s as CSV: encoding %s, separator %r", path.name, encoding, separator)
     try:
-        frame = pd.read_csv(
-            path, sep=separator, encoding=encoding, dtype="str", keep_default_na=False,
-            na_filter=False, skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL,
-        )
-    except (pd.errors.ParserError, UnicodeError, ValueError, LookupError) as exc:
+        with warnings.catch_warnings():
+            # A row with more cells than the header would lose its extra cells.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                path, sep=separator, encoding=encoding, dtype="str", keep_default_na=False,
+                na_filter=False, skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL,
+                index_col=False,
+            )
+    except (pd.errors.ParserError, pd.errors.ParserWarning, UnicodeError, ValueError,
+            LookupError) as exc:
         raise DataError(
             f"Export file {path} could not be read as CSV: {exc}", file=path,
             reason=Reason.UNREADABLE_FILE,
@@ -138,6 +144,8 @@ def _read_csv(source: FileSource, path: Path) -> RawTable:
         ) from None
     # NOTE: a quoted cell that spans several lines shifts the line numbers of later rows.
     frame.index = pd.RangeIndex(2, len(frame) + 2)
+    # Rows with fewer cells than the header get missing cells, read as empty.
+    frame = frame.fillna("")
     return RawTable(path, _strip_headers(frame), encoding=encoding, separator=separator)
 
 
