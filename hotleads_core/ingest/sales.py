@@ -155,7 +155,7 @@ def _statuses(cells: FieldCells, rows: RowFilter, source: SalesSource, yaml_sect
 def _unknown_status_error(values: pd.Series, cells: FieldCells, source: SalesSource,
                           yaml_section: str) -> DataError:
     counts = values.value_counts(sort=True)
-    listed = ", ".join(f"{value!r} ({count} rows)" for value, count in counts.items())
+    listed = _list_counts(counts)
     example = "; ".join(f"'{value}': paid" for value in counts.index[:3])
     return DataError(
         f"Export {source.path.name} has unknown status values: {listed}.",
@@ -164,6 +164,14 @@ def _unknown_status_error(values: pd.Series, cells: FieldCells, source: SalesSou
         fix=f"Map each value to paid, refunded, chargeback, pending or cancelled under "
             f"'{yaml_section}.status_map' in the launch YAML, such as {{{example}}}.",
     )
+
+
+def _list_counts(counts: pd.Series, limit: int = 20) -> str:
+    """List values with their row counts, the most frequent first, capped at ``limit`` values."""
+    listed = ", ".join(f"{value!r} ({count} rows)" for value, count in counts.iloc[:limit].items())
+    if len(counts) > limit:
+        listed += f" and {len(counts) - limit} more values"
+    return listed
 
 
 def _currencies(cells: FieldCells, rows: RowFilter, config: LaunchConfig,
@@ -178,7 +186,7 @@ def _currencies(cells: FieldCells, rows: RowFilter, config: LaunchConfig,
     unknown = rows.keep & ~codes.isin(known)
     if unknown.any():
         counts = codes[unknown].value_counts(sort=True)
-        listed = ", ".join(f"{code!r} ({count} rows)" for code, count in counts.items())
+        listed = _list_counts(counts)
         raise DataError(
             f"Sales in currencies other than the launch currency {launch_currency} have no "
             f"exchange rate: {listed}.",

@@ -111,3 +111,22 @@ def test_short_rows_read_as_empty(tmp_path):
     path.write_text("email,signup_date,utm_source\nlead1@example.com,2024-03-01\n")
     data = load(path)
     assert data.leads["utm_source"].tolist() == ["(not set)"]
+
+
+def test_many_unknown_statuses_capped(tmp_path):
+    rows = "".join(f"T{i},lead1@example.com,2024-03-02,1.00,BRL,state{i:02d}\n" for i in range(25))
+    (tmp_path / "sales.csv").write_text(SALES_HEADER + rows)
+    with pytest.raises(DataError, match=r"'state19' \(1 rows\) and 5 more values"):
+        load(CASES / "R14" / "leads_two.csv", tmp_path / "sales.csv")
+
+
+@pytest.mark.parametrize("first", ["facebook", "google"], ids=["facebook-first", "google-first"])
+def test_same_time_tie_independent_of_order(tmp_path, first):
+    second = "google" if first == "facebook" else "facebook"
+    path = tmp_path / "leads.csv"
+    path.write_text("email,signup_date,utm_source\n"
+                    f"lead1@example.com,2024-03-01 10:00,{first}\n"
+                    f"lead1@example.com,2024-03-01 10:00,{second}\n")
+    data = load(path)
+    # Equal sign-up times fall back to the alphabetical order of the UTM values.
+    assert data.leads["utm_source"].tolist() == ["facebook"]
