@@ -9,11 +9,14 @@ planned are flagged ``in_plan=False``.
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 
 from hotleads_core.analysis.intervals import proportion_intervals
 from hotleads_core.analysis.money import average_units_column, cents_to_units
 from hotleads_core.analysis.results import NO_LEADS
+from hotleads_core.errors import HotLeadsWarning
 
 CHANNEL_COLUMNS = (
     "group", "leads", "hot_leads", "qualification_rate", "qualification_ci_low",
@@ -43,6 +46,11 @@ def channel_table(cells: pd.DataFrame, planned_groups, order_by: str, min_group_
     confidence_level : float
         Coverage of the Wilson intervals.
 
+    Warns
+    -----
+    HotLeadsWarning
+        Once, when some groups with leads have fewer than ``min_group_leads``.
+
     Returns
     -------
     DataFrame
@@ -60,6 +68,7 @@ def channel_table(cells: pd.DataFrame, planned_groups, order_by: str, min_group_
     table["note"] = table["leads"].map(lambda n: NO_LEADS if n == 0 else "").astype("str")
     table = table.sort_values([order_by, "group"], ascending=[False, True], na_position="last",
                               kind="stable")
+    _warn_small_groups(table, min_group_leads)
     return table[list(CHANNEL_COLUMNS)].reset_index(drop=True)
 
 
@@ -68,6 +77,19 @@ def _check_order(order_by: str) -> None:
         raise ValueError(
             f"Unknown order measure {order_by!r}; use one of: {', '.join(ORDER_MEASURES)}."
         )
+
+
+def _warn_small_groups(table: pd.DataFrame, min_group_leads: int) -> None:
+    small = table.loc[table["small_sample"] & (table["leads"] > 0), "group"]
+    if small.empty:
+        return
+    names = ", ".join(small.head(5))
+    more = f" and {len(small) - 5} more" if len(small) > 5 else ""
+    warnings.warn(
+        f"{len(small)} of {len(table)} groups have fewer than {min_group_leads} leads "
+        f"({names}{more}); their rates have wide intervals.",
+        HotLeadsWarning, stacklevel=3,
+    )
 
 
 def _group_totals(cells: pd.DataFrame, planned_groups) -> pd.DataFrame:

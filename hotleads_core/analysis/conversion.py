@@ -9,6 +9,8 @@ estimable.
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 
 from hotleads_core.analysis.intervals import (
@@ -17,6 +19,7 @@ from hotleads_core.analysis.intervals import (
     ratio_interval,
 )
 from hotleads_core.analysis.results import ConversionComparison, Estimate, Rate
+from hotleads_core.errors import HotLeadsWarning
 
 SEGMENTS = ("hot", "rest")
 
@@ -36,6 +39,11 @@ def compare_hot_with_rest(cells: pd.DataFrame, confidence_level: float) -> Conve
         Cells of one dimension (see :mod:`hotleads_core.aggregation`).
     confidence_level : float
         Coverage of every interval.
+
+    Warns
+    -----
+    HotLeadsWarning
+        When the launch-wide lift is not estimable, with the reason.
     """
     counts = _segment_counts(cells)
     totals = counts.sum()
@@ -46,6 +54,9 @@ def compare_hot_with_rest(cells: pd.DataFrame, confidence_level: float) -> Conve
         confidence_level,
     )
     by_group = _by_group(counts, confidence_level)
+    if lift.reason is not None and hot.trials and rest.trials:
+        warnings.warn(f"The lift of hot leads over the rest is {lift.reason}.", HotLeadsWarning,
+                      stacklevel=3)
     return ConversionComparison(hot, rest, difference, lift, _segment_table(hot, rest), by_group)
 
 

@@ -17,6 +17,7 @@ from hotleads_core.aggregation import aggregate
 from hotleads_core.analysis import ViewSettings, build_view
 from hotleads_core.analysis.intervals import difference_interval, ratio_interval
 from hotleads_core.analysis.results import BASELINE_NO_BUYERS, NOT_ESTIMABLE, NOT_INFORMATIVE
+from hotleads_core.errors import HotLeadsWarning
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "cases"
 
@@ -59,8 +60,17 @@ def _r31_channels(planned=()):
     settings = ViewSettings("utm_source", "conversion_rate", None, None, "week", 0.95, 30)
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
+        warnings.simplefilter("ignore", HotLeadsWarning)
         view = build_view(tables, settings)
     return view.channels.set_index("group")
+
+
+def test_r31_small_groups_warn():
+    leads, sales = _r31_leads()
+    tables = aggregate(leads, make_sales(sales), make_config())
+    settings = ViewSettings("utm_source", "conversion_rate", None, None, "week", 0.95, 30)
+    with pytest.warns(HotLeadsWarning, match="3 of 4 groups have fewer than 30 leads"):
+        build_view(tables, settings)
 
 
 @pytest.mark.parametrize("source", list(R31_EXPECTED), ids=list(R31_EXPECTED))

@@ -106,7 +106,9 @@ def test_charts_leave_no_pyplot_figure(view):
 def test_channel_chart_without_plan_marks_nothing():
     tables = aggregate(make_leads(LAUNCH_LEADS), None, launch_config(planned_channels={}))
     settings = ViewSettings("utm_source", "leads", None, None, "week", 0.95, 2)
-    view = build_view(tables, settings)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", HotLeadsWarning)
+        view = build_view(tables, settings)
     figure = charts.channel_chart(view.channels, "leads")
     labels = [label.get_text() for label in figure.axes[0].get_yticklabels()]
     assert sorted(labels) == ["(not set)", "email", "facebook", "google"]

@@ -320,3 +320,25 @@ def test_analysis_view_invalid_choice_raises(choices, message):
     analysis = _analysis()
     with pytest.raises(ValueError, match=message):
         analysis.view(**choices)
+
+
+def _caveats(tables):
+    """Build the default view and return the messages of its HotLeadsWarnings."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        build_view(tables, _settings())
+    return [str(w.message) for w in caught if w.category is HotLeadsWarning]
+
+
+def test_small_groups_warn_once():
+    tables = aggregate(make_leads(LAUNCH_LEADS), None, launch_config())
+    caveats = [m for m in _caveats(tables) if "fewer than" in m]
+    assert caveats == ["2 of 5 groups have fewer than 2 leads (email, (not set)); "
+                       "their rates have wide intervals."]
+
+
+def test_lift_not_estimable_warns():
+    rows = [dict(LAUNCH_LEADS[0]), dict(LAUNCH_LEADS[1], band="cold")]
+    tables = aggregate(make_leads(rows), make_sales(LAUNCH_SALES), launch_config())
+    caveats = _caveats(tables)
+    assert "The lift of hot leads over the rest is not estimable (baseline has 0 buyers)." in caveats
