@@ -50,37 +50,39 @@ class FieldCells:
         return self.column_map.headers.get(field, field)
 
 
-def email_lead_ids(cells: FieldCells, rows: RowFilter, key: bytes,
-                   emails_out: dict | None = None) -> pd.Series:
-    """Return the ``lead_id`` of each row: the hash of its e-mail, else of the export's own lead id.
+def lead_ids(cells: FieldCells, rows: RowFilter, key: bytes) -> tuple[pd.Series, pd.Series]:
+    """Derive the ``lead_id`` of each row: the hash of its e-mail, else of the export's own lead id.
 
     Rows with an empty or invalid e-mail (or an empty lead id) are rejected,
-    and the rejects show the hash of the value, never the address. When
-    ``emails_out`` is a dict, its key ``"emails"`` receives the normalised
-    e-mails, for callers that derive more from them before they are dropped.
+    and the rejects show the hash of the value, never the address.
+
+    Returns
+    -------
+    lead_ids : Series of str
+        HMAC-SHA256 hex digests, NaN where the value is empty.
+    emails : Series of str
+        The normalised e-mails, all NaN when the export has only its own ids.
+        They are for deriving features and must not leave ingest.
     """
-    if "email" in cells.column_map.headers or "email" in cells.column_map.constants:
-        return _ids_from_emails(cells, rows, key, emails_out)
+    if cells.column_map.has("email"):
+        return _ids_from_emails(cells, rows, key)
     own_ids = cells.text("source_lead_id").str.strip()
     rows.reject(own_ids == "", column=cells.header("source_lead_id"), values=own_ids,
                 reason=Reason.MISSING_VALUE, message="The lead id is missing. Every row needs one.")
-    if emails_out is not None:
-        emails_out["emails"] = pd.Series(pd.NA, index=own_ids.index, dtype="str")
-    return hash_values(own_ids.where(own_ids != ""), key)
+    no_emails = pd.Series(pd.NA, index=own_ids.index, dtype="str")
+    return hash_values(own_ids.where(own_ids != ""), key), no_emails
 
 
-def _ids_from_emails(cells: FieldCells, rows: RowFilter, key: bytes, emails_out) -> pd.Series:
+def _ids_from_emails(cells: FieldCells, rows: RowFilter, key: bytes) -> tuple[pd.Series, pd.Series]:
     emails, invalid = normalise_emails(cells.text("email"))
-    lead_ids = hash_values(emails, key)
+    hashed = hash_values(emails, key)
     column = cells.header("email")
-    rows.reject(emails.isna(), column=column, values=lead_ids, reason=Reason.MISSING_VALUE,
+    rows.reject(emails.isna(), column=column, values=hashed, reason=Reason.MISSING_VALUE,
                 message="The e-mail is missing. Every row needs one.")
-    rows.reject(invalid, column=column, values=lead_ids, reason=Reason.INVALID_EMAIL,
+    rows.reject(invalid, column=column, values=hashed, reason=Reason.INVALID_EMAIL,
                 message="The e-mail is not a valid address with a local part, an at sign "
                         "and a domain. The value shown is its hash.")
-    if emails_out is not None:
-        emails_out["emails"] = emails
-    return lead_ids
+    return hashed, emails
 
 
 def parse_time_field(cells: FieldCells, field: str, rows: RowFilter, timezone: str,

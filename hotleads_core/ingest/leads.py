@@ -16,7 +16,7 @@ import pandas as pd
 
 from hotleads_core.config import UTM_FIELDS, LaunchConfig
 from hotleads_core.errors import Reason
-from hotleads_core.ingest.fields import FieldCells, email_lead_ids, parse_time_field
+from hotleads_core.ingest.fields import FieldCells, lead_ids, parse_time_field
 from hotleads_core.ingest.mapping import missing_columns_error, require_fields
 from hotleads_core.ingest.normalise import (
     SPELLING_COLUMNS,
@@ -61,10 +61,10 @@ def ingest_leads(config: LaunchConfig, key: bytes) -> LeadsIngest:
     timezone = config.launch.timezone
     parts = [_ingest_file(config.leads.model_copy(update={"path": path}), config, key)
              for path in expand_paths(config.leads.path)]
-    kept = pd.concat([part.leads for part in parts], ignore_index=True)
+    accepted = pd.concat([part.leads for part in parts], ignore_index=True)
 
-    order = [*UTM_FIELDS, *[c for c in kept.columns if c not in ("lead_id", "signed_up_at", *UTM_FIELDS)]]
-    leads, merged = merge_first_touch(kept, order)
+    others = [c for c in accepted.columns if c not in ("lead_id", "signed_up_at", *UTM_FIELDS)]
+    leads, merged = merge_first_touch(accepted, [*UTM_FIELDS, *others])
     leads = _with_dtypes(leads[_output_columns(leads)], timezone)
     check_leads(leads, timezone)
 
@@ -86,19 +86,18 @@ def _ingest_file(source, config: LaunchConfig, key: bytes) -> LeadsIngest:
     rows = RowFilter(table.frame, source.path)
     timezone = config.launch.timezone
 
-    emails = {}
-    columns = {"lead_id": email_lead_ids(cells, rows, key, emails)}
+    hashed, emails = lead_ids(cells, rows, key)
+    columns = {"lead_id": hashed, "email_domain_kind": domain_kinds(emails)}
     columns["signed_up_at"] = parse_time_field(cells, "signed_up_at", rows, timezone, config, source)
     _reject_outside_capture(columns["signed_up_at"], cells, rows, config)
     columns.update(_optional_columns(cells, rows, source))
-    columns["email_domain_kind"] = domain_kinds(emails["emails"])
 
-    kept = pd.DataFrame(columns).loc[rows.keep]
+    accepted = pd.DataFrame(columns).loc[rows.keep]
     utms, spellings = _normalised_utms(cells, rows, config)
     file = FileQuality("leads", source.path.name, table.encoding, table.separator,
                        len(table.frame), int(rows.keep.sum()), int((~rows.keep).sum()),
                        table.blank_lines)
-    return LeadsIngest(pd.concat([kept, utms], axis=1), rows.rejects(), (file,), 0, spellings)
+    return LeadsIngest(pd.concat([accepted, utms], axis=1), rows.rejects(), (file,), 0, spellings)
 
 
 def _sum_spellings(tables) -> pd.DataFrame:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from hotleads_core.config import LaunchConfig, SalesSource
 from hotleads_core.errors import DataError, Reason
-from hotleads_core.ingest.fields import FieldCells, email_lead_ids, parse_time_field
+from hotleads_core.ingest.fields import FieldCells, lead_ids, parse_time_field
 from hotleads_core.ingest.mapping import require_fields
 from hotleads_core.ingest.parsing import canonical_amounts, detect_decimal, to_cent
 from hotleads_core.ingest.quality import FileQuality, RowFilter, combine_rejects
@@ -99,14 +99,14 @@ def _ingest_file(source: SalesSource, config: LaunchConfig, key: bytes, *, table
     transaction = cells.text("transaction_id").str.strip()
     rows.reject(transaction == "", column=cells.header("transaction_id"), values=transaction,
                 reason=Reason.MISSING_VALUE, message="The transaction id is missing. Every sale needs one.")
-    lead_ids = email_lead_ids(cells, rows, key)
+    hashed, _ = lead_ids(cells, rows, key)
     purchased = parse_time_field(cells, "purchased_at", rows, timezone, config, source)
     statuses = _statuses(cells, rows, source, yaml_section)
     currencies = _currencies(cells, rows, config, yaml_section)
     amounts, unknown = _amounts(cells, rows, source, statuses, currencies, config)
 
     frame = pd.DataFrame({
-        "transaction_id": transaction, "lead_id": lead_ids, "purchased_at": purchased,
+        "transaction_id": transaction, "lead_id": hashed, "purchased_at": purchased,
         "amount": amounts, "currency": config.launch.currency,
         "original_currency": currencies, "status": statuses,
     }).loc[rows.keep]
