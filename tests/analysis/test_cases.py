@@ -1,8 +1,9 @@
-"""Conversion and lift at zero and full counts, from the bundled R31 and R33 inputs.
+"""Conversion and lift at zero and full counts, from two bundled inputs.
 
-R31: conversion per UTM source when a source has 0 buyers or only buyers.
-R33: lift between two groups when one or both have zero or all conversions.
-Expected figures are those of statsmodels 0.15.0 listed with each input.
+``tests/data/cases/R31/conversions_by_utm.csv`` has leads and buyers per UTM source,
+with sources at 0 buyers and at only buyers. ``tests/data/cases/R33/lift_pairs.csv``
+has pairs of groups where one or both have zero or all conversions. The
+expected figures are those of statsmodels 0.15.0 for the same counts.
 """
 
 import math
@@ -22,7 +23,7 @@ from hotleads_core.errors import HotLeadsWarning
 CASES = Path(__file__).resolve().parents[1] / "data" / "cases"
 
 # Wilson 95 % bounds per source.
-R31_EXPECTED = {
+EDGE_COUNT_EXPECTED = {
     "facebook": (0.0, 0.0, 0.1759),
     "google": (1.0, 0.8241, 1.0),
     "email": (0.075, 0.0258, 0.1986),
@@ -30,7 +31,7 @@ R31_EXPECTED = {
 }
 
 # (difference, Newcombe low, high, lift or None, lift low, lift high, lift reason)
-R33_EXPECTED = {
+LIFT_PAIR_EXPECTED = {
     "A_vs_base": (0.06, -0.0215, 0.1622, None, None, None, BASELINE_NO_BUYERS),
     "zero_vs_zero": (0.0, -0.0713, 0.0713, None, None, None, NOT_ESTIMABLE),
     "all_vs_all": (0.0, -0.0713, 0.0713, 1.0, None, None, NOT_INFORMATIVE),
@@ -38,8 +39,8 @@ R33_EXPECTED = {
 }
 
 
-def _r31_leads():
-    """One lead per row of the R31 counts; buyers get a paid sale later."""
+def _edge_count_leads():
+    """Build one lead per counted lead of each source; buyers get a paid sale a day later."""
     counts = pd.read_csv(CASES / "R31" / "conversions_by_utm.csv")
     rows, sales = [], []
     for source, leads, buyers in counts.itertuples(index=False):
@@ -53,8 +54,8 @@ def _r31_leads():
     return make_leads(rows), sales
 
 
-def _r31_channels(planned=()):
-    leads, sales = _r31_leads()
+def _edge_count_channels(planned=()):
+    leads, sales = _edge_count_leads()
     config = make_config(planned_channels={"utm_source": list(planned)})
     tables = aggregate(leads, make_sales(sales), config)
     settings = ViewSettings("utm_source", "conversion_rate", None, None, "week", 0.95, 30)
@@ -65,33 +66,33 @@ def _r31_channels(planned=()):
     return view.channels.set_index("group")
 
 
-def test_r31_small_groups_warn():
-    leads, sales = _r31_leads()
+def test_edge_counts_small_groups_warn():
+    leads, sales = _edge_count_leads()
     tables = aggregate(leads, make_sales(sales), make_config())
     settings = ViewSettings("utm_source", "conversion_rate", None, None, "week", 0.95, 30)
     with pytest.warns(HotLeadsWarning, match="3 of 4 groups have fewer than 30 leads"):
         build_view(tables, settings)
 
 
-@pytest.mark.parametrize("source", list(R31_EXPECTED), ids=list(R31_EXPECTED))
-def test_r31_conversion_interval(source):
-    estimate, low, high = R31_EXPECTED[source]
-    row = _r31_channels().loc[source]
+@pytest.mark.parametrize("source", list(EDGE_COUNT_EXPECTED), ids=list(EDGE_COUNT_EXPECTED))
+def test_conversion_interval_at_edge_counts(source):
+    estimate, low, high = EDGE_COUNT_EXPECTED[source]
+    row = _edge_count_channels().loc[source]
     assert row["conversion_rate"] == pytest.approx(estimate, abs=5e-5)
     assert row["conversion_ci_low"] == pytest.approx(low, abs=5e-5)
     assert row["conversion_ci_high"] == pytest.approx(high, abs=5e-5)
     assert row["conversion_ci_high"] - row["conversion_ci_low"] > 1e-4
 
 
-def test_r31_small_groups_flagged_not_hidden():
-    channels = _r31_channels()
-    assert set(channels.index) == set(R31_EXPECTED)
+def test_small_groups_flagged_not_hidden():
+    channels = _edge_count_channels()
+    assert set(channels.index) == set(EDGE_COUNT_EXPECTED)
     assert channels.loc["facebook", "small_sample"]
     assert not channels.loc["email", "small_sample"]
 
 
-def test_r31_source_without_leads_is_not_available():
-    channels = _r31_channels(planned=["youtube"])
+def test_source_without_leads_not_available():
+    channels = _edge_count_channels(planned=["youtube"])
     row = channels.loc["youtube"]
     assert row["leads"] == 0
     assert row["conversion_rate"] is pd.NA
@@ -99,20 +100,20 @@ def test_r31_source_without_leads_is_not_available():
     assert row["note"] == "no leads"
 
 
-def test_r31_ordered_by_conversion():
-    channels = _r31_channels()
+def test_edge_counts_ordered_by_conversion():
+    channels = _edge_count_channels()
     assert list(channels.index) == ["google", "email", "facebook", "tiktok"]
 
 
-def _r33_pairs():
+def _lift_pairs():
     pairs = pd.read_csv(CASES / "R33" / "lift_pairs.csv")
     return {row.pair: row for row in pairs.itertuples(index=False)}
 
 
-@pytest.mark.parametrize("pair", list(R33_EXPECTED), ids=list(R33_EXPECTED))
-def test_r33_difference_newcombe(pair):
-    row = _r33_pairs()[pair]
-    expected, low, high, *_ = R33_EXPECTED[pair]
+@pytest.mark.parametrize("pair", list(LIFT_PAIR_EXPECTED), ids=list(LIFT_PAIR_EXPECTED))
+def test_lift_pair_difference_newcombe(pair):
+    row = _lift_pairs()[pair]
+    expected, low, high, *_ = LIFT_PAIR_EXPECTED[pair]
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
         difference = difference_interval(row.treat_buyers, row.treat_leads, row.base_buyers,
@@ -122,10 +123,10 @@ def test_r33_difference_newcombe(pair):
     assert difference.ci_high == pytest.approx(high, abs=5e-5)
 
 
-@pytest.mark.parametrize("pair", list(R33_EXPECTED), ids=list(R33_EXPECTED))
-def test_r33_lift(pair):
-    row = _r33_pairs()[pair]
-    *_, lift_expected, low, high, reason = R33_EXPECTED[pair]
+@pytest.mark.parametrize("pair", list(LIFT_PAIR_EXPECTED), ids=list(LIFT_PAIR_EXPECTED))
+def test_lift_pair_ratio(pair):
+    row = _lift_pairs()[pair]
+    *_, lift_expected, low, high, reason = LIFT_PAIR_EXPECTED[pair]
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
         lift = ratio_interval(row.treat_buyers, row.treat_leads, row.base_buyers, row.base_leads)
@@ -142,9 +143,9 @@ def test_r33_lift(pair):
         assert lift.ci_high == pytest.approx(high, abs=5e-4)
 
 
-@pytest.mark.parametrize("pair", list(R33_EXPECTED), ids=list(R33_EXPECTED))
-def test_r33_no_complex_or_infinite_value(pair):
-    row = _r33_pairs()[pair]
+@pytest.mark.parametrize("pair", list(LIFT_PAIR_EXPECTED), ids=list(LIFT_PAIR_EXPECTED))
+def test_lift_pair_values_finite(pair):
+    row = _lift_pairs()[pair]
     counts = (row.treat_buyers, row.treat_leads, row.base_buyers, row.base_leads)
     for estimate in (difference_interval(*counts), ratio_interval(*counts)):
         for value in (estimate.estimate, estimate.ci_low, estimate.ci_high):
