@@ -2,8 +2,8 @@
 
 "Rest" is every lead that is not hot: warm, cold and unscored leads. The
 difference of the two conversion rates uses Newcombe's hybrid score
-interval and the lift (hot rate over rest rate) the log-adjusted ratio
-interval; see :mod:`hotleads_core.analysis.intervals` for when each is not
+interval. The lift (hot rate over rest rate) uses the log-adjusted ratio
+interval. :mod:`hotleads_core.analysis.intervals` lists when each is not
 estimable.
 """
 
