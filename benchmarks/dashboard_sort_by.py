@@ -1,10 +1,10 @@
 """Measure in Chromium the time from a Sort-by change to the redrawn channel table.
 
-The script starts Voila on 127.0.0.1 on a free port, opens the dashboard in
-Debian's Chromium (``/usr/bin/chromium``, headless, every request to another
-host aborted), opens the bundled Olist launch and cycles Sort by through
-``utm_source`` (one group), ``utm_medium`` (10 groups) and ``utm_campaign``
-(about 400 groups). The browser itself times each change, from the
+The script starts Voila on 127.0.0.1 on a free port and opens the dashboard
+in Debian's Chromium (``/usr/bin/chromium``, headless, every request to
+another host aborted). It opens the bundled Olist launch and cycles Sort by
+through ``utm_source`` (one group), ``utm_medium`` (10 groups) and
+``utm_campaign`` (about 400 groups). The browser itself times each change, from the
 ``change`` event of the Sort-by ``<select>`` until a new channel table
 element is in the page, with ``performance.now()``. It also times the
 whole tab, until the channel chart is replaced, and starts the next change

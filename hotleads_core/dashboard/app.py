@@ -2,9 +2,9 @@
 
 The callbacks are thin. Opening a launch calls
 :func:`hotleads_core.pipeline.analyse_launch` once per launch and kernel and
-keeps the result; every later change of Sort by, order, period or dates calls
-``analysis.view(...)``, which re-slices the small aggregated tables, and hands
-the result to the pure functions of :mod:`hotleads_core.dashboard.render`.
+keeps the result. Every later change of Sort by, order, period or dates calls
+``analysis.view(...)``, which re-slices the small aggregated tables. The pure
+functions of :mod:`hotleads_core.dashboard.render` turn the view into HTML.
 
 A failure shows a plain sentence in the page and logs the traceback; the
 page never shows a traceback or code.

@@ -169,7 +169,7 @@ def revenue_html(revenue, dimension: str, language: str = "en") -> str:
 
 def frame_html(frame: pd.DataFrame, css_class: str, language: str = "en") -> str:
     """Return any small tidy frame as an HTML table, missing values as the n/a text."""
-    header = [str(column) for column in frame.columns]
+    header = [str(column).replace("_", " ").capitalize() for column in frame.columns]
     rows = [[_cell_text(value, language) for value in row]
             for row in frame.itertuples(index=False)]
     return _table(css_class, header, rows, None)

@@ -3,8 +3,8 @@
 Voila runs on one notebook copied into a fresh site folder that contains
 only that notebook. Its file handler allows no file at all, so the file
 tree, the launch YAML files, the data and other notebooks cannot be
-requested: in single-notebook mode Voila redirects any other path to
-``/voila/files/...``, which then answers 403 or 404. The launch folder
+requested. In single-notebook mode Voila redirects any other path to
+``/voila/files/...``, which then returns 403 or 404. The launch folder
 reaches the notebook's kernel through the ``HOTLEADS_PARAMS_DIR``
 environment variable, never through the web server.
 
@@ -15,6 +15,7 @@ in the user's home folder cannot change what runs.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -111,7 +112,7 @@ def prepare_site(options: ServerOptions, folder: Path) -> dict[str, Path]:
 
 
 def voila_command(options: ServerOptions, site: dict[str, Path]) -> list[str]:
-    """Return the Voila command line; secrets stay in the config file, not in ``ps``."""
+    """Return the Voila command line, which holds no secret because those go to the config file."""
     command = [
         sys.executable, "-m", "voila", str(site["root"] / NOTEBOOK_NAME),
         "--no-browser",
@@ -146,13 +147,15 @@ def voila_environment(options: ServerOptions, site: dict[str, Path]) -> dict[str
 
 
 class VoilaServer:
-    """A Voila process serving the dashboard; a context manager that stops it on exit.
+    """A Voila process serving the dashboard, and a context manager that stops it on exit.
 
     The process is started directly, without a shell, so ``pid`` is Voila's
     own process id. SIGTERM to it shuts its kernels down.
     """
 
     def __init__(self, options: ServerOptions):
+        if options.port == 0:
+            options = dataclasses.replace(options, port=free_port(options.host))
         self.options = options
         self._folder = tempfile.TemporaryDirectory(prefix="hotleads-dashboard-")
         self.site = prepare_site(options, Path(self._folder.name))
@@ -171,7 +174,7 @@ class VoilaServer:
         return f"http://{self.options.host}:{self.options.port}{base}/"
 
     def start(self, timeout: float = 60.0) -> "VoilaServer":
-        """Start Voila and wait until it answers HTTP, raising RuntimeError on failure."""
+        """Start Voila and wait until it responds to HTTP, raising RuntimeError on failure."""
         log_file = self.log_path.open("wb")
         self.process = subprocess.Popen(
             voila_command(self.options, self.site),
@@ -188,7 +191,7 @@ class VoilaServer:
         return self
 
     def stop(self, timeout: float = 15.0) -> None:
-        """Send SIGTERM to Voila and wait for it; SIGKILL it if it does not exit in time."""
+        """Send SIGTERM to Voila and wait for it, then SIGKILL it if it did not exit in time."""
         if self.process is None or self.process.poll() is not None:
             self._folder.cleanup()
             return
@@ -204,7 +207,7 @@ class VoilaServer:
         self._folder.cleanup()
 
     def read_log(self) -> str:
-        """Return what Voila wrote to its log so far (tokens are never logged by Voila when set in config)."""
+        """Return what Voila and its kernels wrote to the log file so far."""
         return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
 
     def __enter__(self) -> "VoilaServer":
@@ -229,7 +232,7 @@ class VoilaServer:
                 return
             except (urllib.error.URLError, OSError):
                 time.sleep(0.2)
-        raise RuntimeError(f"Voila did not answer on {self.url} within {timeout} s.")
+        raise RuntimeError(f"Voila did not respond on {self.url} within {timeout} s.")
 
 
 def _check_options(options: ServerOptions) -> None:

@@ -55,7 +55,7 @@ class PageRecord:
     blocked: list
 
 
-def open_page(browser, viewport=(1366, 900)) -> PageRecord:
+def open_page(browser, viewport=(1366, 1800)) -> PageRecord:
     """Open a page that aborts every request to a host other than 127.0.0.1."""
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     page = context.new_page()

@@ -122,12 +122,4 @@ def test_server_requires_password():
 
     assert "/login" in response.url
     assert "voila_process" not in response.body
-
-
-def test_server_stop_ends_process():
-    server = start_server()
-    process = server.process
-
-    server.stop()
-
-    assert process.poll() is not None
+    assert server.process.poll() is not None
