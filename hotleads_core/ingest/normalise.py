@@ -7,6 +7,7 @@ launch with millions of leads but a few hundred UTM spellings stays fast.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote, unquote_plus, urlsplit
 
 import numpy as np
@@ -18,7 +19,7 @@ from hotleads_core.schema import NOT_SET
 # Python's str.strip() already removes Unicode spaces such as U+00A0. These
 # invisible characters are not spaces for Python but appear in pasted e-mails.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
-_EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+_EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 SPELLING_COLUMNS = ("field", "value", "raw_spelling", "rows")
 
 
@@ -37,10 +38,14 @@ def normalise_emails(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     invalid : Series of bool
         True where the cell contains text that is not an e-mail address.
     """
-    emails = values.astype("str").str.strip().str.strip(_INVISIBLE).str.lower()
-    emails = emails.where(emails != "")
-    invalid = emails.notna() & ~emails.str.fullmatch(_EMAIL_PATTERN).fillna(False).astype(bool)
-    return emails, invalid
+    codes, distinct = pd.factorize(values.fillna(""), sort=False)
+    cleaned = [value.strip().strip(_INVISIBLE).lower() for value in distinct]
+    broken = [text != "" and _EMAIL_PATTERN.fullmatch(text) is None for text in cleaned]
+    emails = pd.Series(np.array(cleaned, dtype=object)[codes] if len(codes) else [],
+                       index=values.index, dtype="str")
+    invalid = pd.Series(np.array(broken, dtype=bool)[codes] if len(codes) else [],
+                        index=values.index, dtype=bool)
+    return emails.where(emails != ""), invalid
 
 
 def placeholder_set(*lists) -> frozenset[str]:

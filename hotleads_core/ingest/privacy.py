@@ -84,7 +84,12 @@ def _digest(keyed: hmac.HMAC, value: str) -> str:
 
 def domain_kinds(emails: pd.Series) -> pd.Series:
     """Classify normalised e-mails as ``free`` (webmail), ``company`` or ``unknown`` (no e-mail)."""
-    domains = emails.str.extract(r"@([^@]*)$", expand=False)
-    kinds = np.where(domains.isin(FREE_MAIL_DOMAINS), "free", "company")
-    kinds = pd.Series(kinds, index=emails.index).where(emails.notna(), "unknown")
-    return kinds.astype(pd.CategoricalDtype(("free", "company", "unknown")))
+    codes, distinct = pd.factorize(emails, use_na_sentinel=True)
+    kinds = [_domain_kind(email) for email in distinct] + ["unknown"]
+    # Code -1 marks a missing e-mail and picks the trailing "unknown".
+    return pd.Series(np.array(kinds, dtype=object)[codes], index=emails.index,
+                     dtype=pd.CategoricalDtype(("free", "company", "unknown")))
+
+
+def _domain_kind(email: str) -> str:
+    return "free" if email.rpartition("@")[2] in FREE_MAIL_DOMAINS else "company"
