@@ -53,7 +53,6 @@ class SalesIngest:
     rejects: pd.DataFrame
     files: tuple[FileQuality, ...]
     superseded_rows: int
-    unknown_amounts: int
     converted_currencies: tuple[str, ...]
 
 
@@ -82,7 +81,6 @@ def ingest_sales(source: SalesSource, config: LaunchConfig, key: bytes, *, table
         combine_rejects([part.rejects for part in parts]),
         tuple(file for part in parts for file in part.files),
         len(rows) - len(sales),
-        sum(part.unknown_amounts for part in parts),
         tuple(sorted({code for part in parts for code in part.converted_currencies})),
     )
 
@@ -103,7 +101,7 @@ def _ingest_file(source: SalesSource, config: LaunchConfig, key: bytes, *, table
     purchased = parse_time_field(cells, "purchased_at", rows, timezone, config, source)
     statuses = _statuses(cells, rows, source, yaml_section)
     currencies = _currencies(cells, rows, config, yaml_section)
-    amounts, unknown = _amounts(cells, rows, source, statuses, currencies, config)
+    amounts = _amounts(cells, rows, source, statuses, currencies, config)
 
     frame = pd.DataFrame({
         "transaction_id": transaction, "lead_id": hashed, "purchased_at": purchased,
@@ -114,8 +112,7 @@ def _ingest_file(source: SalesSource, config: LaunchConfig, key: bytes, *, table
                        len(table.frame), int(rows.keep.sum()), int((~rows.keep).sum()),
                        table.blank_lines)
     foreign = sorted(set(frame["original_currency"]) - {config.launch.currency})
-    return SalesIngest(frame, rows.rejects(), (file,), 0, int(unknown.loc[rows.keep].sum()),
-                       tuple(foreign))
+    return SalesIngest(frame, rows.rejects(), (file,), 0, tuple(foreign))
 
 
 def final_rows(frame: pd.DataFrame, timezone: str) -> pd.DataFrame:
@@ -125,11 +122,12 @@ def final_rows(frame: pd.DataFrame, timezone: str) -> pd.DataFrame:
     which is the purchase itself. Status and amount come from the latest row,
     such as a refund.
     """
-    frame = frame.assign(_rank=frame["status"].map(STATUS_RANK))
+    frame = frame.assign(_rank=frame["status"].astype("str").map(STATUS_RANK).astype("int64"))
     by_transaction = frame.groupby("transaction_id", sort=False, observed=True, dropna=False)
     first_time = by_transaction["purchased_at"].transform("min")
     frame = frame.assign(purchased_at=first_time, _latest=frame["purchased_at"])
-    ordered = frame.sort_values(["transaction_id", "_latest", "_rank", "lead_id"], kind="stable")
+    ordered = frame.sort_values(["transaction_id", "_latest", "_rank", "lead_id", "amount"],
+                                kind="stable", na_position="first")
     final = ordered.drop_duplicates("transaction_id", keep="last")
     final = final.sort_values(["purchased_at", "transaction_id"], kind="stable", ignore_index=True)
     return _with_dtypes(final[list(SALE_COLUMNS)], timezone)
@@ -200,11 +198,10 @@ def _currencies(cells: FieldCells, rows: RowFilter, config: LaunchConfig,
 
 
 def _amounts(cells: FieldCells, rows: RowFilter, source: SalesSource, statuses: pd.Series,
-             currencies: pd.Series, config: LaunchConfig) -> tuple[pd.Series, pd.Series]:
-    """Parse amounts and convert them to the launch currency, rejecting invalid ones.
+             currencies: pd.Series, config: LaunchConfig) -> pd.Series:
+    """Parse amounts and convert them to the launch currency (float64, NaN when unknown).
 
-    Returns the amounts (float64, NaN when unknown) and a mask of the kept
-    rows whose amount is unknown.
+    Invalid, implausibly large and unexpected negative amounts reject their row.
     """
     raw = cells.text("amount")
     decimal = source.decimal if source.decimal != "auto" else detect_decimal(raw, cells.separator)
@@ -225,9 +222,8 @@ def _amounts(cells: FieldCells, rows: RowFilter, source: SalesSource, statuses: 
                           index=magnitude.index)
     rows.reject(too_large, column=column, values=raw, reason=Reason.INVALID_NUMBER,
                 message=f"The amount is {MAX_AMOUNT:,} or more, which no single sale reaches.")
-    converted = _convert(magnitude.where(~too_large, ""), currencies, config,
-                         source.zero_amount_as_missing)
-    return converted, converted.isna() & rows.keep
+    return _convert(magnitude.where(~too_large, ""), currencies, config,
+                    source.zero_amount_as_missing)
 
 
 def _is_too_large(text: str) -> bool:

@@ -130,3 +130,14 @@ def test_same_time_tie_independent_of_order(tmp_path, first):
     data = load(path)
     # Equal sign-up times fall back to the alphabetical order of the UTM values.
     assert data.leads["utm_source"].tolist() == ["facebook"]
+
+
+@pytest.mark.parametrize(("first", "second", "final"),
+                         [("pending", "paid", "paid"), ("paid", "pending", "paid"),
+                          ("refunded", "paid", "refunded"), ("chargeback", "cancelled", "chargeback")],
+                         ids=["pending-paid", "paid-pending", "refunded-paid", "chargeback-cancelled"])
+def test_same_time_status_precedence(tmp_path, first, second, final):
+    (tmp_path / "sales.csv").write_text(SALES_HEADER + f"T1,lead1@example.com,2024-03-02,9.00,BRL,{first}\n"
+                                                       f"T1,lead1@example.com,2024-03-02,9.00,BRL,{second}\n")
+    data = load(CASES / "R14" / "leads_two.csv", tmp_path / "sales.csv")
+    assert data.sales["status"].astype("str").tolist() == [final]
