@@ -275,8 +275,10 @@ class DashboardApp:
 
     def _draw_conversion(self, view) -> None:
         dimension, language = self.sort_by.value, self.language
+        top_groups = self.analyses[self.current.path].config.report.top_groups
         self.conversion.value = self._guarded(
-            render.conversion_html, view.conversion, view.headline, dimension, language)
+            render.conversion_html, view.conversion, view.headline, dimension,
+            list(view.channels["group"]), top_groups, language)
         self.revenue.value = self._guarded(render.revenue_html, view.revenue, dimension, language)
         self.conversion_chart.value = self._guarded(
             _chart, "conversion", charts.conversion_chart, view.conversion, language=language)

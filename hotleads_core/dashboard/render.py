@@ -115,8 +115,14 @@ def channel_table_html(channels: pd.DataFrame, dimension: str, headline,
     return _table("hl-channel-table", header, body, total)
 
 
-def conversion_html(comparison, headline, dimension: str, language: str = "en") -> str:
-    """Return the hot-against-rest summary: both rates, the difference and the lift."""
+def conversion_html(comparison, headline, dimension: str, group_order=(), top_groups: int = 15,
+                    language: str = "en") -> str:
+    """Return the hot-against-rest summary: both rates, the difference and the lift.
+
+    The per-group comparison lists the first ``top_groups`` groups in
+    ``group_order`` (the channel table's order); groups missing from
+    ``group_order`` follow in their own order.
+    """
     segments = [
         _segment_row("hot", comparison.hot, language),
         _segment_row("rest", comparison.rest, language),
@@ -127,7 +133,11 @@ def conversion_html(comparison, headline, dimension: str, language: str = "en") 
         _estimate_line("difference", comparison.difference, format_points, language),
         _estimate_line("lift", comparison.lift, format_ratio, language),
     ])
-    by_group = _by_group_table(comparison.by_group, dimension, language)
+    shown = _first_groups(comparison.by_group, group_order, top_groups)
+    by_group = _by_group_table(shown, dimension, language)
+    if len(shown) < len(comparison.by_group):
+        by_group = (f'<p class="hl-table-note">{escape(text("dashboard.conversion.by_group_note", language, shown=len(shown), total=len(comparison.by_group)))}</p>'
+                    + by_group)
     return (
         f'<h3>{escape(text("dashboard.conversion.heading", language))}</h3>'
         + _table("hl-conversion-table", header, segments, None)
@@ -319,14 +329,21 @@ def _estimate_line(key: str, estimate, formatter, language: str) -> str:
             f'<span class="hl-estimate-detail">{escape(detail)}</span></div>')
 
 
+def _first_groups(by_group: pd.DataFrame, group_order, top_groups: int) -> pd.DataFrame:
+    position = {group: index for index, group in enumerate(group_order)}
+    ranks = by_group["group"].map(lambda group: position.get(group, len(position)))
+    ordered = by_group.assign(_rank=ranks).sort_values("_rank", kind="stable")
+    return ordered.drop(columns="_rank").head(top_groups)
+
+
 def _by_group_table(by_group: pd.DataFrame, dimension: str, language: str) -> str:
     header = [text("dashboard.columns.group", language, dimension=dimension)] + [
         text(f"dashboard.columns.{name}", language)
-        for name in ("hot_rate", "rest_rate", "difference", "lift", "note")
+        for name in ("hot_leads", "hot_rate", "rest_leads", "rest_rate", "difference", "lift", "note")
     ]
     rows = [
-        [escape(row.group), format_percent(row.hot_rate, language),
-         format_percent(row.rest_rate, language),
+        [escape(row.group), format_count(row.hot_leads), format_percent(row.hot_rate, language),
+         format_count(row.rest_leads), format_percent(row.rest_rate, language),
          _interval_cell(row.difference, row.difference_ci_low, row.difference_ci_high,
                         format_points, language),
          _interval_cell(row.lift, row.lift_ci_low, row.lift_ci_high, format_ratio, language),

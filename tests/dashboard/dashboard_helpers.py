@@ -53,6 +53,7 @@ class PageRecord:
 
     page: object
     blocked: list
+    loading_message: str = ""
 
 
 def open_page(browser, viewport=(1366, 1800)) -> PageRecord:

@@ -66,6 +66,7 @@ def olist_page(dashboard_server, chromium):
     page = record.page
     page.goto(dashboard_server.url, timeout=60_000)
     page.click(".hl-launch-olist-2018 .hl-launch-open", timeout=90_000)
+    record.loading_message = page.inner_text(".hl-message-loading", timeout=30_000)
     page.wait_for_selector(TABLE, timeout=120_000)
     yield record
     page.context.close()
@@ -167,6 +168,10 @@ def test_quality_tab_counts_rejects(olist_page, expected):
     assert f"{rows_in_export - total_leads:,} rows were rejected" in text
     assert "outside_capture_period" in text
     page.screenshot(path=str(ARTIFACTS / "dashboard-quality.png"), full_page=True)
+
+
+def test_loading_shows_progress(olist_page):
+    assert olist_page.loading_message.startswith("Loading Olist seller acquisition, January to May 2018")
 
 
 def test_page_shows_no_code_or_traceback(olist_page):

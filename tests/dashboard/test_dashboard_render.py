@@ -231,3 +231,28 @@ def test_quality_counts_rejects_without_values():
     assert "not-an-email@@example" not in shown
     assert "<td>leads.csv</td><td>email</td><td>invalid_email</td><td>1</td>" in shown
     assert "1 rows were rejected" in shown
+
+
+def test_conversion_groups_follow_channel_order():
+    by_group = pd.DataFrame({
+        "group": ["a", "b", "c"], "hot_leads": [1, 2, 3], "hot_buyers": [0, 1, 1],
+        "hot_rate": [0.0, 0.5, 1 / 3], "rest_leads": [10, 20, 30], "rest_buyers": [1, 2, 3],
+        "rest_rate": [0.1, 0.1, 0.1], "difference": [None, None, None],
+        "difference_ci_low": [None, None, None], "difference_ci_high": [None, None, None],
+        "lift": [None, None, None], "lift_ci_low": [None, None, None],
+        "lift_ci_high": [None, None, None], "note": ["", "", ""],
+    })
+    comparison = ConversionComparison(
+        hot=_rate(6, 6, 0.6, 1.0), rest=_rate(6, 60, 0.05, 0.2),
+        difference=Estimate("difference", 0.9, 0.5, 0.95, "newcomb", 0.95),
+        lift=Estimate("ratio", 10.0, 5.0, 20.0, "log-adjusted", 0.95),
+        table=pd.DataFrame(), by_group=by_group,
+    )
+
+    shown = render.conversion_html(comparison, _headline(), "utm_source", ["c", "a", "b"], 2)
+    table = shown.split("hl-conversion-by-group")[1]
+
+    assert table.index("<td>c</td>") < table.index("<td>a</td>")
+    assert "<td>b</td>" not in table
+    assert "The first 2 of 3 groups" in shown
+    assert "<td>c</td><td>3</td><td>33.3%</td><td>30</td><td>10.0%</td>" in table
