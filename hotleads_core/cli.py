@@ -178,7 +178,8 @@ def _run_validate(args) -> int:
         data = load_launch(load_config(path))
         print(f"== {data.config.name}: {data.config.launch.title} ({path})")
         with pd.option_context("display.max_rows", 200, "display.width", 160):
-            print(data.quality.to_frame().to_string(index=False))
+            print(data.quality.to_frame().to_string(index=False,
+                                                    float_format=lambda value: f"{value:,.6g}"))
             rejects = data.rejects
             print(f"\n{len(rejects)} rejected rows.")
             if len(rejects) and args.rejects > 0:

@@ -34,6 +34,8 @@ from hotleads_core.reporting.params import read_template, validate_parameters
 
 logger = logging.getLogger(__name__)
 
+# NOTE: the template is found next to the package, which holds for a source
+# checkout and an editable install only; elsewhere pass ``template=``.
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "notebooks" / "launch_report.ipynb"
 DEFAULT_OUTPUT_DIR = Path("reports")
 DEFAULT_CELL_TIMEOUT = 600.0
