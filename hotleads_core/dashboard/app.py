@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import warnings
 from importlib import resources
 from pathlib import Path
@@ -47,6 +48,7 @@ def show_dashboard(params_dir=None, language: str = "en") -> "DashboardApp":
     in the working folder.
     """
     folder = Path(params_dir or os.environ.get(PARAMS_ENV) or "params")
+    _log_to_process_stderr()
     app = DashboardApp(folder, language=language)
     display(app.root)
     return app
@@ -306,6 +308,23 @@ class DashboardApp:
 
     def _text(self, key: str, **values) -> str:
         return text(f"dashboard.{key}", self.language, **values)
+
+
+def _log_to_process_stderr() -> None:
+    """Send HotLeads logs to the kernel process's own stderr, which Voila's log receives.
+
+    Without a handler, Python prints warnings and errors to ``sys.stderr``,
+    which a kernel forwards to the page.
+    """
+    package_logger = logging.getLogger("hotleads_core")
+    if any(getattr(handler, "hotleads_dashboard", False) for handler in package_logger.handlers):
+        return
+    handler = logging.StreamHandler(sys.__stderr__)
+    handler.setFormatter(logging.Formatter("[HotLeads %(levelname)s %(name)s] %(message)s"))
+    handler.hotleads_dashboard = True
+    package_logger.addHandler(handler)
+    package_logger.setLevel(logging.INFO)
+    package_logger.propagate = False
 
 
 def _log_warnings(caught) -> None:

@@ -40,9 +40,9 @@ def fetch(url: str, timeout: float = HTTP_TIMEOUT) -> Response:
         return Response(error.code, error.url, error.read().decode("utf-8", "replace"))
 
 
-def start_server(**overrides) -> VoilaServer:
-    """Start Voila on 127.0.0.1 on a free port for the repository's launches."""
-    options = ServerOptions(params_dir=PARAMS, port=free_port(),
+def start_server(params_dir=PARAMS, **overrides) -> VoilaServer:
+    """Start Voila on 127.0.0.1 on a free port, by default for the repository's launches."""
+    options = ServerOptions(params_dir=params_dir, port=free_port(),
                             extra_env={"HOTLEADS_HASH_KEY": TEST_HASH_KEY}, **overrides)
     return VoilaServer(options).start()
 

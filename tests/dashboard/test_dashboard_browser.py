@@ -17,7 +17,7 @@ import re
 
 import pytest
 
-from dashboard_helpers import ARTIFACTS, REPO, open_page
+from dashboard_helpers import ARTIFACTS, REPO, open_page, start_server
 
 pytestmark = pytest.mark.browser
 
@@ -174,6 +174,12 @@ def test_loading_shows_progress(olist_page):
     assert olist_page.loading_message.startswith("Loading Olist seller acquisition, January to May 2018")
 
 
+def test_kernel_logs_reach_server_log(olist_page, dashboard_server):
+    log = dashboard_server.read_log()
+
+    assert "[HotLeads INFO hotleads_core.dashboard.app] Analysing launch" in log
+
+
 def test_page_shows_no_code_or_traceback(olist_page):
     page = olist_page.page
     shown = page.inner_text("body")
@@ -183,3 +189,34 @@ def test_page_shows_no_code_or_traceback(olist_page):
     assert "@" not in shown
     assert page.locator(".jp-InputArea").count() == 0
     assert olist_page.blocked == []
+
+
+BROKEN_LAUNCH = """\
+launch:
+  name: broken
+  title: Broken launch
+  strategy: classic
+leads:
+  path: no-such-leads.csv
+"""
+
+
+def test_failed_load_plain_message(chromium, tmp_path):
+    (tmp_path / "broken.yaml").write_text(BROKEN_LAUNCH, encoding="utf-8")
+    server = start_server(params_dir=tmp_path)
+    try:
+        record = open_page(chromium)
+        page = record.page
+        page.goto(server.url, timeout=60_000)
+        page.click(".hl-launch-broken .hl-launch-open", timeout=90_000)
+        message = page.inner_text(".hl-message-error", timeout=60_000)
+        shown = page.inner_text("body")
+        page.context.close()
+        log = server.read_log()
+    finally:
+        server.stop()
+
+    assert message.startswith("The launch Broken launch could not be loaded")
+    assert "Traceback" not in shown
+    assert "could not be loaded" in log
+    assert record.blocked == []
