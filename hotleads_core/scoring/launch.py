@@ -106,11 +106,12 @@ def _strategy_name(config: LaunchConfig) -> str:
 
 
 def _score_out_of_fold(data) -> ScoringResult:
-    outcome, _ = known_outcome(data)
+    outcome, outcome_source = known_outcome(data)
     training = outcome.notna().to_numpy()
-    return _train_and_score(data, training, evaluation=None,
-                            heldout_description="pooled out-of-fold predictions of every lead "
-                                                "with a known outcome")
+    return _train_and_score(
+        data, outcome, outcome_source, training, evaluation=None,
+        heldout_description="pooled out-of-fold predictions of every lead with a known outcome",
+    )
 
 
 def _score_holdout(data) -> ScoringResult:
@@ -123,7 +124,7 @@ def _score_holdout(data) -> ScoringResult:
             fix="Add scoring.train_period with start and end dates, or use mode: out_of_fold.",
         )
     timezone = config.launch.timezone
-    outcome, _ = known_outcome(data)
+    outcome, outcome_source = known_outcome(data)
     labelled = outcome.notna().to_numpy()
     training = signed_up_within(data.leads, scoring.train_period, timezone) & labelled
     if scoring.score_period is not None:
@@ -134,48 +135,32 @@ def _score_holdout(data) -> ScoringResult:
         later = (data.leads["signed_up_at"] >= after).to_numpy(dtype=bool)
         described = f"leads signed up after {scoring.train_period.end}"
     evaluation = later & labelled & ~training
-    return _train_and_score(data, training, evaluation,
+    return _train_and_score(data, outcome, outcome_source, training, evaluation,
                             heldout_description=described + " with a known outcome")
 
 
-def _train_and_score(data, training: np.ndarray, evaluation: np.ndarray | None,
-                     heldout_description: str) -> ScoringResult:
+def _train_and_score(data, outcome: pd.Series, outcome_source: str, training: np.ndarray,
+                     evaluation: np.ndarray | None, heldout_description: str) -> ScoringResult:
     """Train on the ``training`` leads and score every lead with a model that did not see it.
 
     ``evaluation`` selects the held-out leads scored by the final model; None
     means the held-out figures come from the out-of-fold predictions.
     """
     config, leads = data.config, data.leads
-    scoring = config.scoring
     spec = feature_spec(config)
     features = build_features(leads, data.history_sales, config, spec)
-    outcome, outcome_source = known_outcome(data)
 
     order = _training_order(leads, training)
     train_outcome = outcome.iloc[order].to_numpy(dtype=bool)
-    modelling.check_trainable(train_outcome, scoring.folds)
-    train_features = features.iloc[order]
+    modelling.check_trainable(train_outcome, config.scoring.folds)
+    pipeline, probability, source = _score_every_lead(features, train_outcome, order, spec,
+                                                      config.scoring)
 
-    out_of_fold = modelling.out_of_fold_probabilities(
-        train_features, train_outcome, spec, scoring.folds, scoring.random_state)
-    pipeline = modelling.fit_model(train_features, train_outcome, spec, scoring.random_state)
-
-    probability = np.empty(len(leads), dtype="float64")
-    source = np.full(len(leads), HOLDOUT_MODEL, dtype=object)
-    probability[order] = out_of_fold
-    source[order] = OUT_OF_FOLD
-    others = np.flatnonzero(~training)
-    probability[others] = modelling.predict_probabilities(pipeline, features.iloc[others])
-
-    if evaluation is None:
-        heldout_rows, heldout_probability = order, out_of_fold
-    else:
-        heldout_rows = np.flatnonzero(evaluation)
-        heldout_probability = probability[heldout_rows]
+    heldout_rows = order if evaluation is None else np.flatnonzero(evaluation)
     heldout_outcome = outcome.iloc[heldout_rows].to_numpy(dtype=bool)
-    metrics = modelling.heldout_metrics(heldout_probability, heldout_outcome)
+    metrics = modelling.heldout_metrics(probability[heldout_rows], heldout_outcome)
 
-    thresholds = _training_thresholds(config, out_of_fold)
+    thresholds = _training_thresholds(config, probability[order])
     info = _trained_model_info(
         config, leads.iloc[order], train_outcome, spec.names, thresholds, metrics,
         heldout_outcome, heldout_description, outcome_source,
@@ -189,12 +174,56 @@ def _train_and_score(data, training: np.ndarray, evaluation: np.ndarray | None,
     )
 
 
+def _score_every_lead(features: pd.DataFrame, train_outcome: np.ndarray, order: np.ndarray,
+                      spec, scoring) -> tuple[object, np.ndarray, np.ndarray]:
+    """Return the final pipeline, every lead's probability and its score source.
+
+    The training leads (at positions ``order``) get out-of-fold probabilities,
+    and every other lead gets the final model's, which was trained on the
+    training leads only.
+    """
+    train_features = features.iloc[order]
+    out_of_fold = modelling.out_of_fold_probabilities(
+        train_features, train_outcome, spec, scoring.folds, scoring.random_state)
+    pipeline = modelling.fit_model(train_features, train_outcome, spec, scoring.random_state)
+
+    probability = np.empty(len(features), dtype="float64")
+    source = np.full(len(features), HOLDOUT_MODEL, dtype=object)
+    probability[order] = out_of_fold
+    source[order] = OUT_OF_FOLD
+    others = np.setdiff1d(np.arange(len(features)), order, assume_unique=True)
+    probability[others] = modelling.predict_probabilities(pipeline, features.iloc[others])
+    return pipeline, probability, source
+
+
 def _score_with_saved_model(data) -> ScoringResult:
     config, leads = data.config, data.leads
     model = load_model(config.scoring.model_path)
     features = build_features(leads, data.history_sales, config, model.features)
     probability = modelling.predict_probabilities(model.pipeline, features)
 
+    heldout_rows, info = _saved_model_heldout(data, model, probability)
+    thresholds = _configured_thresholds(config) or dataclasses.replace(info.thresholds,
+                                                                       source="saved_model")
+    info = dataclasses.replace(info, mode="saved_model", thresholds=thresholds)
+    source = np.full(len(leads), SAVED_MODEL, dtype=object)
+    return ScoringResult(
+        leads=scored_leads(leads, probability, source, thresholds),
+        model_info=info,
+        model=dataclasses.replace(model, info=info),
+        heldout_lead_ids=pd.Index(leads["lead_id"].iloc[heldout_rows], name="lead_id"),
+    )
+
+
+def _saved_model_heldout(data, model: TrainedModel,
+                         probability: np.ndarray) -> tuple[np.ndarray, ModelInfo]:
+    """Return the held-out rows of this launch and the model's info with their figures.
+
+    Leads with a known outcome count, except those of the model's own launch
+    that signed up on its training days. Without such leads, the info keeps
+    the figures measured when the model was trained.
+    """
+    config, leads = data.config, data.leads
     outcome, _ = known_outcome(data)
     evaluation = outcome.notna().to_numpy()
     description = "leads of this launch with a known outcome"
@@ -204,35 +233,24 @@ def _score_with_saved_model(data) -> ScoringResult:
         description += f", signed up outside the model's training days {seen.start} to {seen.end}"
     heldout_rows = np.flatnonzero(evaluation)
     info = model.info
-    if heldout_rows.size:
-        auc, brier, reason = modelling.heldout_metrics(
-            probability[heldout_rows], outcome.iloc[heldout_rows].to_numpy(dtype=bool))
-        info = dataclasses.replace(
-            info, heldout_auc=auc, heldout_brier=brier, heldout_reason=reason,
-            heldout_leads=int(heldout_rows.size),
-            heldout_positive=int(outcome.iloc[heldout_rows].sum()),
-            heldout_description=description)
-    else:
-        info = dataclasses.replace(
-            info, heldout_description=f"from training on launch {info.launch_name!r}: "
-                                      + info.heldout_description)
-    thresholds = _configured_thresholds(config) or dataclasses.replace(info.thresholds,
-                                                                       source="saved_model")
-    info = dataclasses.replace(info, mode="saved_model", thresholds=thresholds)
-    return ScoringResult(
-        leads=scored_leads(leads, probability, np.full(len(leads), SAVED_MODEL, dtype=object),
-                           thresholds),
-        model_info=info,
-        model=dataclasses.replace(model, info=info),
-        heldout_lead_ids=pd.Index(leads["lead_id"].iloc[heldout_rows], name="lead_id"),
+    if heldout_rows.size == 0:
+        described = f"from training on launch {info.launch_name!r}: {info.heldout_description}"
+        return heldout_rows, dataclasses.replace(info, heldout_description=described)
+
+    heldout_outcome = outcome.iloc[heldout_rows].to_numpy(dtype=bool)
+    auc, brier, reason = modelling.heldout_metrics(probability[heldout_rows], heldout_outcome)
+    return heldout_rows, dataclasses.replace(
+        info, heldout_auc=auc, heldout_brier=brier, heldout_reason=reason,
+        heldout_leads=int(heldout_rows.size), heldout_positive=int(heldout_outcome.sum()),
+        heldout_description=description,
     )
 
 
 def _training_order(leads: pd.DataFrame, training: np.ndarray) -> np.ndarray:
     """Return the positions of the training leads sorted by ``lead_id``, so export order does not matter."""
     positions = np.flatnonzero(training)
-    ids = leads["lead_id"].to_numpy(dtype=object)[positions]
-    return positions[np.argsort(ids, kind="stable")]
+    ids = leads["lead_id"].iloc[positions]
+    return positions[ids.argsort(kind="stable").to_numpy()]
 
 
 def _configured_thresholds(config: LaunchConfig) -> BandThresholds | None:

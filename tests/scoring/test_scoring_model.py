@@ -14,7 +14,7 @@ def test_sample_rows_keeps_outcome_shares():
 
     rows = modelling.sample_rows(outcome, max_rows=100, random_state=0)
 
-    # 10% buyers in 1,000 rows: a sample of 100 holds 10 buyers and 90 others.
+    # 10% buyers in 1,000 rows: a sample of 100 contains 10 buyers and 90 others.
     assert rows.size == 100
     assert outcome[rows].sum() == 10
     assert np.all(np.diff(rows) > 0)
