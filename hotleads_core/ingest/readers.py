@@ -72,7 +72,7 @@ def read_table(source: FileSource) -> RawTable:
     """
     path = Path(source.path)
     if not path.is_file():
-        raise DataError(f"Export file {path} was not found.", file=path,
+        raise DataError(f"Export file {path.name} was not found.", file=path,
                         reason=Reason.UNREADABLE_FILE,
                         fix="Check the 'path' of this file in the launch YAML.")
     file_format = _file_format(source, path)
@@ -93,7 +93,7 @@ def expand_paths(path) -> list[Path]:
         return [path]
     matches = sorted(match for match in path.parent.glob(path.name) if match.is_file())
     if not matches:
-        raise DataError(f"No export file matches {path}.", file=path, reason=Reason.UNREADABLE_FILE,
+        raise DataError(f"No export file matches {path.name}.", file=path, reason=Reason.UNREADABLE_FILE,
                         fix="Check the 'path' pattern of this file in the launch YAML.")
     return matches
 
@@ -137,7 +137,7 @@ def _read_csv(source: FileSource, path: Path) -> RawTable:
     except (pd.errors.ParserError, pd.errors.ParserWarning, UnicodeError, ValueError,
             LookupError) as exc:
         raise DataError(
-            f"Export file {path} could not be read as CSV: {exc}", file=path,
+            f"Export file {path.name} could not be read as CSV: {exc}", file=path,
             reason=Reason.UNREADABLE_FILE,
             fix="Check that every row has as many fields as the header, or set "
                 "'separator' and 'encoding' for this file in the launch YAML.",
@@ -155,7 +155,7 @@ def _read_excel(source: FileSource, path: Path) -> RawTable:
         frame = pd.read_excel(path, sheet_name=sheet, dtype="str", keep_default_na=False,
                               na_filter=False, engine="openpyxl")
     except (ValueError, KeyError, OSError) as exc:
-        raise DataError(f"Export file {path} could not be read as Excel: {exc}", file=path,
+        raise DataError(f"Export file {path.name} could not be read as Excel: {exc}", file=path,
                         reason=Reason.UNREADABLE_FILE,
                         fix="Check the file opens in a spreadsheet and that 'sheet' names "
                             "an existing sheet.") from None
@@ -170,7 +170,7 @@ def _read_parquet(source: FileSource, path: Path) -> RawTable:
     try:
         frame = pd.read_parquet(path)
     except (OSError, ValueError) as exc:
-        raise DataError(f"Export file {path} could not be read as Parquet: {exc}", file=path,
+        raise DataError(f"Export file {path.name} could not be read as Parquet: {exc}", file=path,
                         reason=Reason.UNREADABLE_FILE,
                         fix="Check that the file is a Parquet file, or set 'format'.") from None
     if frame.columns.empty:
@@ -260,7 +260,7 @@ def _read_head(path: Path, encoding: str) -> str:
 
 def _empty_file_error(path: Path) -> DataError:
     return DataError(
-        f"Export file {path} is empty: it has no header line and no rows.", file=path,
+        f"Export file {path.name} is empty: it has no header line and no rows.", file=path,
         reason=Reason.EMPTY_FILE,
         fix="Export the file again with its header line; a file with only the header "
             "is read as 0 rows.",
