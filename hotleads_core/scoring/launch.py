@@ -165,7 +165,9 @@ def _train_and_score(data, outcome: pd.Series, outcome_source: str, training: np
         config, leads.iloc[order], train_outcome, spec.names, thresholds, metrics,
         heldout_outcome, heldout_description, outcome_source,
     )
-    _warn_missing_metrics(info)
+    # Frames up to the caller: this function, _score_holdout or
+    # _score_out_of_fold, score_launch.
+    _warn_missing_metrics(info, stacklevel=5)
     return ScoringResult(
         leads=scored_leads(leads, probability, source, thresholds),
         model_info=info,
@@ -206,6 +208,7 @@ def _score_with_saved_model(data) -> ScoringResult:
     thresholds = _configured_thresholds(config) or dataclasses.replace(info.thresholds,
                                                                        source="saved_model")
     info = dataclasses.replace(info, mode="saved_model", thresholds=thresholds)
+    _warn_missing_metrics(info, stacklevel=4)
     source = np.full(len(leads), SAVED_MODEL, dtype=object)
     return ScoringResult(
         leads=scored_leads(leads, probability, source, thresholds),
@@ -292,10 +295,11 @@ def _trained_model_info(config, training_leads, train_outcome, feature_names, th
     )
 
 
-def _warn_missing_metrics(info: ModelInfo) -> None:
+def _warn_missing_metrics(info: ModelInfo, stacklevel: int) -> None:
+    """Warn when a held-out figure is missing; ``stacklevel`` points at the caller of score_launch."""
     if info.heldout_reason is not None:
         warnings.warn(f"Held-out model quality is incomplete: {info.heldout_reason}.",
-                      HotLeadsWarning, stacklevel=3)
+                      HotLeadsWarning, stacklevel=stacklevel)
 
 
 _STRATEGIES = {

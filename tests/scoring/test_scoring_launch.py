@@ -48,6 +48,30 @@ def test_planted_source_heldout_auc(planted_out_of_fold):
     assert 0 < result.model_info.heldout_brier < 0.25
 
 
+def test_probabilities_are_calibrated(planted_out_of_fold):
+    data, result = planted_out_of_fold
+    leads = result.leads
+    buyers = set(data.sales["lead_id"])
+    bought = leads["lead_id"].isin(buyers)
+    partner = leads["utm_source"] == "partner"
+
+    # Calibrated probabilities average to the observed buyer rate of a group.
+    assert abs(leads.loc[partner, "probability"].mean() - bought[partner].mean()) < 0.08
+    assert abs(leads.loc[~partner, "probability"].mean() - bought[~partner].mean()) < 0.03
+    assert abs(leads["probability"].mean() - bought.mean()) < 0.02
+
+
+def test_heldout_warning_points_at_caller():
+    config = launch_config(mode="holdout", train_period=TRAIN_PERIOD, score_period=SCORE_PERIOD)
+    data = planted_launch(config, count=600)
+    training_sales = data.sales.loc[data.sales["purchased_at"] < pd.Timestamp("2024-03-31", tz=TIMEZONE)]
+
+    with pytest.warns(HotLeadsWarning) as records:
+        score_launch(LaunchStub(config, data.leads, training_sales, data.history_sales))
+
+    assert records[0].filename == __file__
+
+
 def test_scored_leads_columns(planted_out_of_fold):
     data, result = planted_out_of_fold
     leads = result.leads
