@@ -79,8 +79,9 @@ def load_launch(config: LaunchConfig) -> LaunchData:
     ------
     DataError
         For a whole-file problem: missing or empty file, missing required
-        column, unknown status, currency without an exchange rate. Row-level
-        problems never raise; those rows are in ``rejects``.
+        column, unknown status, currency without an exchange rate. A problem
+        of one row (invalid date, number or e-mail, missing value) does not
+        raise, and the row is listed in ``rejects``.
     """
     key = hash_key()
     timezone = config.launch.timezone

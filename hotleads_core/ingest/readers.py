@@ -113,6 +113,23 @@ def _file_format(source: FileSource, path: Path) -> str:
 
 def _read_csv(source: FileSource, path: Path) -> RawTable:
     encoding = source.encoding if source.encoding != "auto" else detect_encoding(path)
+    _check_encoding(encoding, path)
+    head = _read_head(path, encoding)
+    if not head.strip():
+        raise _empty_file_error(path)
+
+    separator = source.separator if source.separator != "auto" else detect_separator(head)
+    logger.info("Reading %s as CSV: encoding %s, separator %r", path.name, encoding, separator)
+    frame = _parse_csv(path, separator, encoding)
+
+    # NOTE: a quoted cell that spans several lines shifts the line numbers of later rows.
+    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    # Rows with fewer cells than the header get missing cells, read as empty.
+    frame = frame.fillna("")
+    return RawTable(path, _strip_headers(frame), encoding=encoding, separator=separator)
+
+
+def _check_encoding(encoding: str, path: Path) -> None:
     try:
         codecs.lookup(encoding)
     except LookupError:
@@ -120,33 +137,25 @@ def _read_csv(source: FileSource, path: Path) -> RawTable:
                         reason=Reason.UNREADABLE_FILE,
                         fix="Set 'encoding' to a Python codec name such as utf-8, cp1252, "
                             "latin-1 or utf-16, or to auto.") from None
-    head = _read_head(path, encoding)
-    if not head.strip():
-        raise _empty_file_error(path)
-    separator = source.separator if source.separator != "auto" else detect_separator(head)
-    logger.info("Reading %s as CSV: encoding %s, separator %r", path.name, encoding, separator)
+
+
+def _parse_csv(path: Path, separator: str, encoding: str) -> pd.DataFrame:
     try:
         with warnings.catch_warnings():
             # A row with more cells than the header would lose its extra cells.
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(
+            return pd.read_csv(
                 path, sep=separator, encoding=encoding, dtype="str", keep_default_na=False,
                 na_filter=False, skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL,
                 index_col=False,
             )
-    except (pd.errors.ParserError, pd.errors.ParserWarning, UnicodeError, ValueError,
-            LookupError) as exc:
+    except (pd.errors.ParserError, pd.errors.ParserWarning, UnicodeError, ValueError) as exc:
         raise DataError(
             f"Export file {path.name} could not be read as CSV: {exc}", file=path,
             reason=Reason.UNREADABLE_FILE,
             fix="Check that every row has as many fields as the header, or set "
                 "'separator' and 'encoding' for this file in the launch YAML.",
         ) from None
-    # NOTE: a quoted cell that spans several lines shifts the line numbers of later rows.
-    frame.index = pd.RangeIndex(2, len(frame) + 2)
-    # Rows with fewer cells than the header get missing cells, read as empty.
-    frame = frame.fillna("")
-    return RawTable(path, _strip_headers(frame), encoding=encoding, separator=separator)
 
 
 def _read_excel(source: FileSource, path: Path) -> RawTable:
