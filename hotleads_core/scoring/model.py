@@ -6,9 +6,9 @@ missing numbers natively and learns interactions (a channel that converts only
 at night) that a linear model misses. Its raw probabilities are recalibrated
 with ``CalibratedClassifierCV(method="sigmoid")`` (Platt scaling on
 cross-validated predictions). Sigmoid rather than isotonic because a launch
-often has only tens to hundreds of buyers, and isotonic regression overfits
-below about a thousand calibration samples (scikit-learn user guide,
-"Probability calibration").
+often has only tens to hundreds of buyers, and scikit-learn's
+``CalibratedClassifierCV`` documentation advises against isotonic calibration
+with far fewer than 1,000 calibration samples, where it tends to overfit.
 
 Every random step takes ``random_state``, and the training rows are sorted by
 ``lead_id`` first, so the same leads give the same probabilities whatever
@@ -39,14 +39,15 @@ CALIBRATION_DESCRIPTION = (
     "because isotonic calibration overfits with few buyers"
 )
 # NOTE: these sizes bound memory and time for launches of millions of leads.
-# They are estimates for a machine with a few GB of memory, not measured limits.
-MAX_TRAIN_ROWS = 200_000
+# They are estimates, not measured limits.
+MAX_TRAIN_ROWS = 100_000
 PREDICT_CHUNK_ROWS = 500_000
 # Below this many rows, gradient boosting runs on one OpenMP thread, because
-# on small data the threads' start-up and spinning cost more than they save.
-# On a loaded 2-core machine, a fit on a random 1,000 x 20 matrix took 1.8 s
-# on all threads and 0.11 s on one.
-SINGLE_THREAD_ROWS = 50_000
+# when other processes share the cores the threads wait on each other more
+# than they work. On a 2-core machine with a load average of 8, one fit on
+# 80,000 rows x 60 columns took 5.4 s on one thread and 11.8 s on both, and
+# a fit on 1,000 rows took 0.11 s against 1.8 s.
+SINGLE_THREAD_ROWS = 200_000
 
 
 def minimum_class_count(folds: int) -> int:
