@@ -97,3 +97,5 @@ def test_x_education_counts():
     assert int(data.leads["converted"].sum()) == converted
     assert "Select" not in set(data.leads["City"].dropna())
     assert data.leads["City"].isna().sum() == sum(row["City"] in ("", "Select") for row in rows)
+    google = sum(row["Lead Source"].strip().lower() == "google" for row in rows)
+    assert (data.leads["utm_source"] == "google").sum() == google
