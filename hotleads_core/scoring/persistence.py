@@ -66,6 +66,9 @@ def save_model(result_or_model: ScoringResult | TrainedModel, path) -> Path:
             "export's score column."
         )
     path = Path(path)
+    if not path.parent.is_dir():
+        raise ModelError(f"Cannot save the model to {path}: folder {path.parent} does not exist. "
+                         "Create it first or choose another path.")
     metadata = {
         "format": FORMAT_NAME,
         "format_version": MODEL_FORMAT_VERSION,
@@ -138,14 +141,27 @@ def _check_versions(metadata: dict, path: Path) -> None:
 
 
 def _load_pipeline(payload: bytes, path: Path) -> Pipeline:
-    untrusted = skops.io.get_untrusted_types(data=payload)
+    try:
+        untrusted = skops.io.get_untrusted_types(data=payload)
+    except (ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise _unreadable_pipeline(path, exc) from None
     rejected = sorted(set(untrusted) - TRUSTED_TYPES)
     if rejected:
         raise ModelError(
             f"Model file {path} contains types that a HotLeads model never uses: "
             f"{', '.join(rejected)}. Load only model files that HotLeads saved."
         )
-    pipeline = skops.io.loads(payload, trusted=list(untrusted))
+    try:
+        pipeline = skops.io.loads(payload, trusted=list(untrusted))
+    except (ValueError, TypeError, KeyError, AttributeError, zipfile.BadZipFile) as exc:
+        raise _unreadable_pipeline(path, exc) from None
     if not isinstance(pipeline, Pipeline):
         raise ModelError(f"Model file {path} contains a {type(pipeline).__name__}, not a pipeline.")
     return pipeline
+
+
+def _unreadable_pipeline(path: Path, exc: Exception) -> ModelError:
+    return ModelError(
+        f"The pipeline in model file {path} cannot be read ({type(exc).__name__}: {exc}). "
+        "The file may be damaged: save the model again."
+    )

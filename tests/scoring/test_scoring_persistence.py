@@ -197,3 +197,21 @@ def test_saved_model_heldout_on_other_launch(saved_path):
     assert scored.model_info.heldout_leads == 300
     assert scored.model_info.heldout_auc is not None
     assert scored.model_info.launch_name == "test-launch"
+
+
+def test_save_into_missing_folder(trained, tmp_path):
+    _, result = trained
+
+    with pytest.raises(ModelError, match="does not exist"):
+        save_model(result, tmp_path / "absent" / "launch.hotleads")
+
+
+def test_damaged_pipeline_rejected(saved_path):
+    with zipfile.ZipFile(saved_path) as archive:
+        metadata = archive.read(METADATA_MEMBER)
+    with zipfile.ZipFile(saved_path, "w") as archive:
+        archive.writestr(METADATA_MEMBER, metadata)
+        archive.writestr(PIPELINE_MEMBER, b"not a skops archive")
+
+    with pytest.raises(ModelError, match="pipeline in model file .* cannot be read"):
+        load_model(saved_path)
