@@ -104,14 +104,17 @@ def build_features(leads: pd.DataFrame, history_sales: pd.DataFrame,
         Categorical columns as ``str`` with ``(not set)`` for missing values
         and numeric columns as float64, indexed like ``leads``.
     """
+    # Columns are assigned by position (as arrays), so a lead index with
+    # repeated labels is never aligned on.
     frame = pd.DataFrame(index=leads.index)
     for name in spec.categorical:
-        frame[name] = _categorical_column(leads, name, config)
-    frame = frame.join(timing_features(leads, config))
-    frame = frame.join(history_features(leads, history_sales))
+        frame[name] = _categorical_column(leads, name, config).array
+    for part in (timing_features(leads, config), history_features(leads, history_sales)):
+        for name, values in part.items():
+            frame[name] = values.to_numpy()
     extra_numeric = [n for n in spec.numeric if n not in TIMING_NUMERIC + HISTORY_NUMERIC]
     for name in extra_numeric:
-        frame[name] = _numeric_column(leads, name, config)
+        frame[name] = _numeric_column(leads, name, config).to_numpy()
     return frame[list(spec.names)]
 
 

@@ -133,3 +133,14 @@ def test_feature_spec_rejects_reserved_name(name):
 
     with pytest.raises(ConfigError, match=f"Column '{name}' cannot be an extra model feature"):
         feature_spec(config)
+
+
+def test_build_features_repeated_index_labels():
+    config = launch_config()
+    leads = make_leads(["x", "y"], [SIGNUP_LOCAL] * 2).set_index(pd.Index([1, 1]))
+    spec = feature_spec(config)
+
+    features = build_features(leads, empty_sales(TIMEZONE), config, spec)
+
+    assert len(features) == 2
+    assert features["utm_source"].tolist() == ["x", "y"]
