@@ -157,3 +157,9 @@ def _log_summary(config: LaunchConfig, quality: DataQualitySummary) -> None:
                     entry.rows_read, entry.rows_accepted, entry.rows_rejected)
     logger.info("Launch %s: %d leads (%d duplicate rows merged), %d sales",
                 config.name, quality.leads, quality.duplicates_merged, quality.sales.transactions)
+    sales = quality.sales
+    if quality.leads and sales.transactions and sales.unmatched_sales == sales.transactions:
+        logger.warning(
+            "Launch %s: none of the %d sales matches a lead. Check that the lead and sales "
+            "exports use the same identifier, both the e-mail or both the export's own lead id",
+            config.name, sales.transactions)

@@ -141,3 +141,11 @@ def test_same_time_status_precedence(tmp_path, first, second, final):
                                                        f"T1,lead1@example.com,2024-03-02,9.00,BRL,{second}\n")
     data = load(CASES / "R14" / "leads_two.csv", tmp_path / "sales.csv")
     assert data.sales["status"].astype("str").tolist() == [final]
+
+
+def test_no_sale_matches_warns(tmp_path, caplog):
+    (tmp_path / "sales.csv").write_text(SALES_HEADER + "T1,ghost@example.com,2024-03-02,9.00,BRL,paid\n")
+    with caplog.at_level("WARNING", logger="hotleads_core.ingest"):
+        data = load(CASES / "R14" / "leads_two.csv", tmp_path / "sales.csv")
+    assert data.quality.sales.unmatched_sales == 1
+    assert "none of the 1 sales matches a lead" in caplog.text
