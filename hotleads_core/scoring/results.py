@@ -9,6 +9,7 @@ import platform
 import numpy as np
 import pandas as pd
 import sklearn
+import skops
 
 import hotleads_core
 from hotleads_core.scoring.bands import BandThresholds, assign_bands
@@ -59,7 +60,7 @@ class ModelInfo:
     heldout_reason : str or None
         Why the held-out figures are missing.
     library_versions : tuple of (str, str)
-        Versions of HotLeads, scikit-learn, numpy, pandas and Python at training.
+        Versions of HotLeads, scikit-learn, skops, numpy, pandas and Python at training.
     created_at : datetime
         When the model was trained (UTC).
     launch_name : str
@@ -171,6 +172,7 @@ def library_versions() -> tuple[tuple[str, str], ...]:
         ("pandas", pd.__version__),
         ("python", platform.python_version()),
         ("scikit-learn", sklearn.__version__),
+        ("skops", skops.__version__),
     )
 
 
