@@ -35,7 +35,8 @@ __all__ = ["DataQualitySummary", "FileQuality", "LaunchData", "SalesQuality", "l
 REJECTS_FILE = "rejects.csv"
 
 
-@dataclasses.dataclass(frozen=True)
+# Its DataFrame fields have no boolean equality, so instances compare by identity.
+@dataclasses.dataclass(frozen=True, eq=False)
 class LaunchData:
     """The canonical tables of one launch and the account of how they were built.
 

@@ -23,7 +23,7 @@ from hotleads_core.ingest.quality import RowFilter
 from hotleads_core.ingest.readers import RawTable
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, eq=False)
 class FieldCells:
     """The text cells of one export, addressed by input field."""
 

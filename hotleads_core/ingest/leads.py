@@ -35,7 +35,7 @@ NEGATIVE_OUTCOMES = ("0", "false", "no", "nao", "não", "n", "f")
 _REQUIRED = (("email", "source_lead_id"), "signed_up_at")
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, eq=False)
 class LeadsIngest:
     """The leads of a launch, with the row accounting of each file read."""
 

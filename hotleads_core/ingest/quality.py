@@ -108,7 +108,8 @@ class SalesQuality:
     converted_currencies: tuple[str, ...] = ()
 
 
-@dataclasses.dataclass(frozen=True)
+# Its DataFrame fields have no boolean equality, so instances compare by identity.
+@dataclasses.dataclass(frozen=True, eq=False)
 class DataQualitySummary:
     """Summary of the rows that ingest read, kept, merged and rejected for one launch.
 

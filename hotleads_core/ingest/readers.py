@@ -37,7 +37,7 @@ _SUFFIX_FORMATS = {
 }
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, eq=False)
 class RawTable:
     """The cells of one export file as text.
 

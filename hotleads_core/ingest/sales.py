@@ -45,7 +45,7 @@ CURRENCY_SYMBOLS = {"R$": "BRL", "US$": "USD", "€": "EUR", "£": "GBP"}
 _REQUIRED = ("transaction_id", ("email", "source_lead_id"), "purchased_at", "amount", "status")
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, eq=False)
 class SalesIngest:
     """The sales of one export (one or several files), with the row accounting of each file."""
 
