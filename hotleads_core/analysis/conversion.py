@@ -16,6 +16,7 @@ import pandas as pd
 from hotleads_core.analysis.intervals import (
     difference_interval,
     proportion_interval,
+    proportion_intervals,
     ratio_interval,
 )
 from hotleads_core.analysis.results import ConversionComparison, Estimate, Rate
@@ -24,8 +25,8 @@ from hotleads_core.errors import HotLeadsWarning
 SEGMENTS = ("hot", "rest")
 
 BY_GROUP_COLUMNS = (
-    "group", "hot_leads", "hot_buyers", "hot_rate", "rest_leads", "rest_buyers", "rest_rate",
-    "difference", "difference_ci_low", "difference_ci_high", "lift", "lift_ci_low",
+    "group", "hot_leads", "hot_buyers", "hot_rate", "hot_ci_low", "hot_ci_high", "rest_leads",
+    "rest_buyers", "rest_rate", "rest_ci_low", "rest_ci_high", "difference", "difference_ci_low", "difference_ci_high", "lift", "lift_ci_low",
     "lift_ci_high", "note",
 )
 
@@ -95,6 +96,11 @@ def _by_group(counts: pd.DataFrame, confidence_level: float) -> pd.DataFrame:
     rows = [_group_row(row, confidence_level)
             for row in counts.reset_index().itertuples(index=False)]
     table = pd.DataFrame(rows, columns=list(BY_GROUP_COLUMNS))
+    for segment in SEGMENTS:
+        rate, low, high = proportion_intervals(table[f"{segment}_buyers"],
+                                               table[f"{segment}_leads"], confidence_level)
+        table[f"{segment}_rate"], table[f"{segment}_ci_low"], table[f"{segment}_ci_high"] = (
+            rate, low, high)
     float_columns = [c for c in BY_GROUP_COLUMNS if c.endswith(("rate", "difference", "lift"))
                      or "_ci_" in c]
     table = table.astype({name: "Float64" for name in float_columns})
@@ -112,10 +118,8 @@ def _group_row(row, confidence_level: float) -> dict:
         "group": row.group,
         "hot_leads": row.hot_leads,
         "hot_buyers": row.hot_buyers,
-        "hot_rate": _share(row.hot_buyers, row.hot_leads),
         "rest_leads": row.rest_leads,
         "rest_buyers": row.rest_buyers,
-        "rest_rate": _share(row.rest_buyers, row.rest_leads),
         "difference": difference.estimate,
         "difference_ci_low": difference.ci_low,
         "difference_ci_high": difference.ci_high,
@@ -125,6 +129,3 @@ def _group_row(row, confidence_level: float) -> dict:
         "note": "; ".join(notes),
     }
 
-
-def _share(successes: int, trials: int) -> float | None:
-    return successes / trials if trials else None

@@ -147,10 +147,12 @@ class ConversionComparison:
         Float64) and ``note`` (reason text, empty when estimable).
     by_group : DataFrame
         The same comparison per group of the sort dimension: ``group``,
-        ``hot_leads``, ``hot_buyers``, ``hot_rate``, ``rest_leads``,
-        ``rest_buyers``, ``rest_rate``, ``difference``, ``difference_ci_low``,
-        ``difference_ci_high``, ``lift``, ``lift_ci_low``, ``lift_ci_high``,
-        ``note``.
+        ``hot_leads``, ``hot_buyers``, ``hot_rate``, ``hot_ci_low``,
+        ``hot_ci_high``, ``rest_leads``, ``rest_buyers``, ``rest_rate``,
+        ``rest_ci_low``, ``rest_ci_high``, ``difference``,
+        ``difference_ci_low``, ``difference_ci_high``, ``lift``,
+        ``lift_ci_low``, ``lift_ci_high`` (nullable Float64) and ``note``
+        (the reasons of the missing figures, empty when none is missing).
     """
 
     hot: Rate

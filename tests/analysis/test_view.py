@@ -177,7 +177,11 @@ def test_conversion_by_group_reasons(view):
     assert by_group.loc["facebook", "note"] == "difference: no leads; ratio: no leads"
     assert by_group.loc["facebook", "lift"] is pd.NA
     assert by_group.loc["google", "hot_leads"] == 0
+    assert by_group.loc["google", "hot_rate"] is pd.NA
     assert by_group.loc["google", "rest_rate"] == pytest.approx(0.5)
+    # Wilson 95 % for 1/2: 0.5 -+ 1.95996 * sqrt(0.5 + 0.9604) / 5.84146.
+    assert by_group.loc["google", "rest_ci_low"] == pytest.approx(0.0945, abs=5e-5)
+    assert by_group.loc["google", "rest_ci_high"] == pytest.approx(0.9055, abs=5e-5)
 
 
 def test_conversion_by_group_baseline_without_buyers():
