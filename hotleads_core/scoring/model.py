@@ -45,8 +45,8 @@ PREDICT_CHUNK_ROWS = 500_000
 # Below this many rows, gradient boosting runs on one OpenMP thread, because
 # when other processes share the cores the threads wait on each other more
 # than they work. On a 2-core machine with a load average of 8, one fit on
-# 80,000 rows x 60 columns took 5.4 s on one thread and 11.8 s on both, and
-# a fit on 1,000 rows took 0.11 s against 1.8 s.
+# 80,000 rows x 60 columns took 5.4 s on one thread and 11.8 s on both. A fit
+# on 1,000 rows took 0.11 s on one thread and 1.8 s on both.
 SINGLE_THREAD_ROWS = 200_000
 
 
