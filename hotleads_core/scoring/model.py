@@ -32,7 +32,7 @@ from hotleads_core.scoring.features import FeatureSpec, build_preprocessor
 CALIBRATION_FOLDS = 3
 CLASSIFIER_DESCRIPTION = (
     "HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1, max_leaf_nodes=15, "
-    "l2_regularization=1.0) on one-hot UTM and domain features"
+    "l2_regularization=1.0), stopped early on 10% of its training leads"
 )
 CALIBRATION_DESCRIPTION = (
     f"CalibratedClassifierCV(method='sigmoid', cv={CALIBRATION_FOLDS}): Platt scaling, "
