@@ -16,28 +16,33 @@ from hotleads_core.analysis.intervals import proportion_interval, proportion_int
 from hotleads_core.analysis.money import average_units, cents_to_units
 from hotleads_core.analysis.periods import period_range, period_starts
 from hotleads_core.analysis.results import Headline
+from hotleads_core.analysis.revenue import has_known_amount
 
 TREND_COLUMNS = ("period_start", "leads", "hot_leads", "qualification_rate", "ci_low", "ci_high")
 
 
-def headline(cells: pd.DataFrame, currency: str, confidence_level: float) -> Headline:
-    """Compute the launch totals from the cells of one dimension.
+def headline(cells: pd.DataFrame, buyer_rows: pd.DataFrame, currency: str,
+             confidence_level: float) -> Headline:
+    """Compute the launch totals from the cells and buyer rows of one dimension.
 
-    ``revenue_per_buyer`` is the mean; the median is in the revenue summary.
+    ``revenue_per_buyer`` is the mean over the buyers with a known amount;
+    the median is in the revenue summary.
     """
     leads = int(cells["leads"].sum())
     hot_leads = int(cells.loc[cells["band"] == "hot", "leads"].sum())
     buyers = int(cells["buyers"].sum())
     revenue_cents = int(cells["revenue_cents"].sum())
+    known = buyer_rows.loc[has_known_amount(buyer_rows)]
     return Headline(
         leads=leads,
         hot_leads=hot_leads,
         qualification=proportion_interval(hot_leads, leads, confidence_level),
         buyers=buyers,
+        buyers_with_amount=len(known),
         conversion=proportion_interval(buyers, leads, confidence_level),
         revenue_total=cents_to_units(revenue_cents),
         revenue_per_lead=average_units(revenue_cents, leads),
-        revenue_per_buyer=average_units(revenue_cents, buyers),
+        revenue_per_buyer=average_units(int(known["revenue_cents"].sum()), len(known)),
         currency=currency,
     )
 

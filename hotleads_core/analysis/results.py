@@ -22,6 +22,7 @@ NO_SALES = "no sales yet"
 BASELINE_NO_BUYERS = "not estimable (baseline has 0 buyers)"
 NOT_ESTIMABLE = "not estimable"
 NOT_INFORMATIVE = "not informative"
+NO_KNOWN_AMOUNTS = "no buyer has a known amount"
 
 # Text keys of the reasons, so that a report can show them in its language.
 REASON_KEYS = {
@@ -31,6 +32,7 @@ REASON_KEYS = {
     BASELINE_NO_BUYERS: "core.reasons.baseline_no_buyers",
     NOT_ESTIMABLE: "core.reasons.not_estimable",
     NOT_INFORMATIVE: "core.reasons.not_informative",
+    NO_KNOWN_AMOUNTS: "core.reasons.no_known_amounts",
 }
 
 
@@ -116,12 +118,16 @@ class Headline:
 
     Money amounts are in units of ``currency`` (not cents), rounded half up
     to the cent; None where there is nothing to divide by.
+    ``revenue_per_buyer`` is the mean over the ``buyers_with_amount``
+    buyers, those with at least one paid sale of known amount, so a buyer
+    whose amounts were never declared does not count as having spent 0.
     """
 
     leads: int
     hot_leads: int
     qualification: Rate
     buyers: int
+    buyers_with_amount: int
     conversion: Rate
     revenue_total: float
     revenue_per_lead: float | None
@@ -176,9 +182,18 @@ class RevenueSummary:
     per_lead : float or None
         ``total / leads``; None without leads.
     per_buyer_mean, per_buyer_median : float or None
-        Mean and median of the buyers' own revenue; None without buyers.
+        Mean and median of the own revenue of the ``buyers_with_amount``
+        buyers; None when there are none (see ``per_buyer_reason``).
+    per_buyer_reason : str or None
+        Why the per-buyer figures are missing (:data:`NO_BUYERS` or
+        :data:`NO_KNOWN_AMOUNTS`); None when they exist.
     buyers, paid_sales : int
         Counts behind the figures.
+    buyers_with_amount : int
+        Buyers with at least one paid sale of known amount. A buyer whose
+        every paid sale lacks an amount has no known revenue and is left out
+        of the per-buyer figures, but not of ``per_lead``, which stays
+        ``total / leads``.
     unknown_amount_sales : int
         Paid sales without an amount: they make a buyer but add no revenue.
     refunded_sales, chargeback_sales, pending_sales : int
@@ -187,9 +202,11 @@ class RevenueSummary:
         Their amounts.
     by_group : DataFrame
         Per group of the sort dimension: ``group``, ``leads``, ``buyers``,
-        ``revenue``, ``revenue_per_lead``, ``revenue_per_buyer_mean``,
-        ``revenue_per_buyer_median``, ``max_sale``, ``concentrated`` (bool:
-        one sale is more than half of the group's revenue).
+        ``buyers_with_amount``, ``revenue``, ``revenue_per_lead``,
+        ``revenue_per_buyer_mean`` and ``revenue_per_buyer_median`` (over the
+        group's buyers with an amount, NA without them), ``max_sale``,
+        ``concentrated`` (bool: one sale is more than half of the group's
+        revenue).
     warnings : tuple of str
         Caveats for the reader, one sentence each.
     currency : str
@@ -200,7 +217,9 @@ class RevenueSummary:
     per_lead: float | None
     per_buyer_mean: float | None
     per_buyer_median: float | None
+    per_buyer_reason: str | None
     buyers: int
+    buyers_with_amount: int
     paid_sales: int
     unknown_amount_sales: int
     refunded_sales: int

@@ -3,7 +3,9 @@
 Revenue is the sum of the paid sales credited to the view's leads, so it is
 net of refunds and chargebacks (see :mod:`hotleads_core.attribution`).
 Paid sales without an amount make a buyer but add no revenue; they are
-counted in ``unknown_amount_sales``. A group where one sale is more than
+counted in ``unknown_amount_sales``. A buyer whose every paid sale lacks an
+amount has no known revenue, so the mean and median per buyer are taken
+over the buyers with a known amount only. A group where one sale is more than
 half of the revenue is flagged, because its mean per buyer then reflects
 that sale more than the group.
 """
@@ -22,13 +24,14 @@ from hotleads_core.analysis.money import (
     units_column,
 )
 from hotleads_core.analysis.periods import period_range, period_starts
-from hotleads_core.analysis.results import RevenueSummary
+from hotleads_core.analysis.results import NO_BUYERS, NO_KNOWN_AMOUNTS, RevenueSummary
 from hotleads_core.errors import HotLeadsWarning
 
 REVENUE_TREND_COLUMNS = ("period_start", "paid_sales", "revenue", "hot_revenue", "rest_revenue")
 
 BY_GROUP_COLUMNS = (
-    "group", "leads", "buyers", "revenue", "revenue_per_lead", "revenue_per_buyer_mean",
+    "group", "leads", "buyers", "buyers_with_amount", "revenue", "revenue_per_lead",
+    "revenue_per_buyer_mean",
     "revenue_per_buyer_median", "max_sale", "concentrated",
 )
 
@@ -42,7 +45,8 @@ def summarise_revenue(cells: pd.DataFrame, buyers: pd.DataFrame, currency: str) 
     totals = cells[["leads", "buyers", "paid_sales", "revenue_cents", "unknown_amount_sales",
                     "refunded_sales", "refunded_cents", "chargeback_sales", "chargeback_cents",
                     "pending_sales", "pending_cents"]].sum()
-    by_group = _by_group(cells, buyers)
+    known = buyers.loc[has_known_amount(buyers)]
+    by_group = _by_group(cells, known)
     messages = _concentration_messages(by_group, buyers, int(totals["revenue_cents"]))
     if messages:
         more = f" ({len(messages) - 1} more in RevenueSummary.warnings)" if len(messages) > 1 else ""
@@ -50,9 +54,11 @@ def summarise_revenue(cells: pd.DataFrame, buyers: pd.DataFrame, currency: str) 
     return RevenueSummary(
         total=int(totals["revenue_cents"]) / 100,
         per_lead=average_units(int(totals["revenue_cents"]), int(totals["leads"])),
-        per_buyer_mean=average_units(int(totals["revenue_cents"]), int(totals["buyers"])),
-        per_buyer_median=median_units(buyers["revenue_cents"]),
+        per_buyer_mean=average_units(int(known["revenue_cents"].sum()), len(known)),
+        per_buyer_median=median_units(known["revenue_cents"]),
+        per_buyer_reason=_per_buyer_reason(int(totals["buyers"]), len(known)),
         buyers=int(totals["buyers"]),
+        buyers_with_amount=len(known),
         paid_sales=int(totals["paid_sales"]),
         unknown_amount_sales=int(totals["unknown_amount_sales"]),
         refunded_sales=int(totals["refunded_sales"]),
@@ -65,6 +71,23 @@ def summarise_revenue(cells: pd.DataFrame, buyers: pd.DataFrame, currency: str) 
         warnings=tuple(messages),
         currency=currency,
     )
+
+
+def has_known_amount(buyers: pd.DataFrame) -> pd.Series:
+    """Mark the buyer rows with at least one paid sale of known amount.
+
+    A buyer whose paid sales all lack an amount has no known revenue: its
+    ``revenue_cents`` of 0 means "unknown", not "spent nothing".
+    """
+    return buyers["paid_sales"] > buyers["unknown_amount_sales"]
+
+
+def _per_buyer_reason(buyers: int, buyers_with_amount: int) -> str | None:
+    if buyers == 0:
+        return NO_BUYERS
+    if buyers_with_amount == 0:
+        return NO_KNOWN_AMOUNTS
+    return None
 
 
 def revenue_trend(sales_by_day: pd.DataFrame, period: str, first_day: dt.date | None,
@@ -103,15 +126,25 @@ def revenue_trend(sales_by_day: pd.DataFrame, period: str, first_day: dt.date | 
     return trend[list(REVENUE_TREND_COLUMNS)]
 
 
-def _by_group(cells: pd.DataFrame, buyers: pd.DataFrame) -> pd.DataFrame:
+def _by_group(cells: pd.DataFrame, known_buyers: pd.DataFrame) -> pd.DataFrame:
+    """Sum each group's cells; per-buyer figures come from ``known_buyers`` only.
+
+    Buyers without a known amount have no sale in ``max_sale_cents`` either,
+    so taking the largest sale over ``known_buyers`` loses nothing.
+    """
     sums = cells.groupby("group", sort=True)[["leads", "buyers", "revenue_cents"]].sum()
-    per_buyer = buyers.groupby("group", sort=True)["revenue_cents"]
-    max_sale = buyers.groupby("group", sort=True)["max_sale_cents"].max()
-    table = sums.join(per_buyer.median().rename("median_cents")).join(max_sale.rename("max_cents"))
+    per_buyer = known_buyers.groupby("group", sort=True)["revenue_cents"]
+    max_sale = known_buyers.groupby("group", sort=True)["max_sale_cents"].max()
+    table = (sums.join(per_buyer.size().rename("buyers_with_amount"))
+             .join(per_buyer.sum().rename("known_cents"))
+             .join(per_buyer.median().rename("median_cents"))
+             .join(max_sale.rename("max_cents")))
     table = table.reset_index()
+    table["buyers_with_amount"] = table["buyers_with_amount"].fillna(0).astype("int64")
     table["revenue"] = table["revenue_cents"] / 100
     table["revenue_per_lead"] = average_units_column(table["revenue_cents"], table["leads"])
-    table["revenue_per_buyer_mean"] = average_units_column(table["revenue_cents"], table["buyers"])
+    table["revenue_per_buyer_mean"] = average_units_column(
+        table["known_cents"].fillna(0), table["buyers_with_amount"])
     table["revenue_per_buyer_median"] = units_column(table["median_cents"])
     table["max_sale"] = (table["max_cents"].fillna(0) / 100).astype("float64")
     table["concentrated"] = (table["revenue_cents"] > 0) & (

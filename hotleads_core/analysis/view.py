@@ -91,7 +91,7 @@ def build_view(tables: LaunchTables, settings: ViewSettings) -> LaunchView:
 
     return LaunchView(
         settings=settings,
-        headline=headline(cells, tables.currency, level),
+        headline=headline(cells, buyers, tables.currency, level),
         indicators_trend=indicators_trend(cells, settings.period, first_day, last_day, level),
         channels=channel_table(cells, planned, settings.order_by, settings.min_group_leads, level),
         conversion=compare_hot_with_rest(cells, level),

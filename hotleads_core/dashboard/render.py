@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from hotleads_core.analysis.results import reason_text
 from hotleads_core.text import text
 
 DASHES = "\u2013"
@@ -73,12 +74,17 @@ def tiles_html(headline, language: str = "en") -> str:
         _tile("buyers", format_count(headline.buyers), "", language),
         _tile("conversion", format_percent(conversion.estimate, language),
               _rate_note(conversion, language), language),
+    ]
+    known_note = known_amounts_note(headline.buyers_with_amount, headline.buyers, language)
+    tiles += [
         _tile("revenue_total", format_money(headline.revenue_total, headline.currency, language),
-              "", language),
+              known_note, language),
         _tile("revenue_per_lead",
-              format_money(headline.revenue_per_lead, headline.currency, language), "", language),
+              format_money(headline.revenue_per_lead, headline.currency, language), known_note,
+              language),
         _tile("revenue_per_buyer",
-              format_money(headline.revenue_per_buyer, headline.currency, language), "", language),
+              format_money(headline.revenue_per_buyer, headline.currency, language), known_note,
+              language),
     ]
     return f'<div class="hl-tiles">{"".join(tiles)}</div>'
 
@@ -150,21 +156,25 @@ def conversion_html(comparison, headline, dimension: str, group_order=(), top_gr
 def revenue_html(revenue, dimension: str, language: str = "en") -> str:
     """Return the revenue tiles (total, per lead, per buyer) and the per-group revenue table."""
     currency = revenue.currency
+    known_note = known_amounts_note(revenue.buyers_with_amount, revenue.buyers, language)
+    per_buyer_note = " ".join(part for part in (_median_note(revenue, language), known_note) if part)
     tiles = "".join([
-        _tile("revenue_total", format_money(revenue.total, currency, language), "", language),
-        _tile("revenue_per_lead", format_money(revenue.per_lead, currency, language), "", language),
+        _tile("revenue_total", format_money(revenue.total, currency, language), known_note,
+              language),
+        _tile("revenue_per_lead", format_money(revenue.per_lead, currency, language), known_note,
+              language),
         _tile("revenue_per_buyer", format_money(revenue.per_buyer_mean, currency, language),
-              _median_note(revenue, language), language),
+              per_buyer_note, language),
     ])
     warnings = "".join(f'<p class="hl-warning">{escape(line)}</p>' for line in revenue.warnings)
     header = [text("dashboard.columns.group", language, dimension=dimension)] + [
         text(f"dashboard.columns.{name}", language)
-        for name in ("leads", "buyers", "revenue", "revenue_per_lead",
+        for name in ("leads", "buyers", "buyers_with_amount", "revenue", "revenue_per_lead",
                      "revenue_per_buyer_mean", "revenue_per_buyer_median")
     ]
     rows = [
         [escape(row.group), format_count(row.leads), format_count(row.buyers),
-         format_money(row.revenue, currency, language),
+         format_count(row.buyers_with_amount), format_money(row.revenue, currency, language),
          format_money(row.revenue_per_lead, currency, language),
          format_money(row.revenue_per_buyer_mean, currency, language),
          format_money(row.revenue_per_buyer_median, currency, language)]
@@ -267,7 +277,18 @@ def _rate_note(rate, language: str) -> str:
 
 def _median_note(revenue, language: str) -> str:
     label = text("dashboard.conversion.per_buyer_median", language)
-    return f"{label}: {format_money(revenue.per_buyer_median, revenue.currency, language)}"
+    median = format_money(revenue.per_buyer_median, revenue.currency, language)
+    if revenue.per_buyer_reason is not None:
+        median = f"{median} ({reason_text(revenue.per_buyer_reason, language)})"
+    return f"{label}: {median}."
+
+
+def known_amounts_note(buyers_with_amount: int, buyers: int, language: str = "en") -> str:
+    """Return "n of N buyers have a known amount", or "" when every buyer has one."""
+    if buyers_with_amount >= buyers:
+        return ""
+    return text("dashboard.tiles.known_amounts", language, known=format_count(buyers_with_amount),
+                buyers=format_count(buyers))
 
 
 def _channel_row(row, currency: str, min_group_leads: int, has_plan: bool,

@@ -13,6 +13,7 @@ import logging
 import warnings
 
 from hotleads_core import __version__, charts
+from hotleads_core.analysis.results import reason_text
 from hotleads_core.errors import HotLeadsWarning
 from hotleads_core.reporting.present import (
     bullet_list, chart_or_note, format_amount, format_count, format_decimal, format_difference, format_interval,
@@ -125,20 +126,28 @@ def headline_section(view, config, language: str = "en") -> str:
         detail = _t("headline.interval", language, level=level, interval=interval)
         return _card(key, format_percent(rate.estimate, language), detail, language)
 
-    def sales_card(key, value):
-        return _card(key, value if sales_known else no_sales, "", language)
+    def sales_card(key, value, detail=""):
+        return _card(key, value if sales_known else no_sales, detail if sales_known else "",
+                     language)
 
     currency = headline.currency
+    known = ""
+    if headline.buyers_with_amount < headline.buyers:
+        known = _t("headline.known_amounts", language,
+                   known=format_count(headline.buyers_with_amount, language),
+                   buyers=format_count(headline.buyers, language))
     cards = [
         _card("leads", format_count(headline.leads, language), "", language),
         _card("hot_leads", format_count(headline.hot_leads, language), "", language),
         rate_card("qualification", headline.qualification),
         sales_card("buyers", format_count(headline.buyers, language)),
         rate_card("conversion", headline.conversion),
-        sales_card("revenue_total", format_money(headline.revenue_total, currency, language)),
-        sales_card("revenue_per_lead", format_money(headline.revenue_per_lead, currency, language)),
+        sales_card("revenue_total", format_money(headline.revenue_total, currency, language),
+                   known),
+        sales_card("revenue_per_lead", format_money(headline.revenue_per_lead, currency, language),
+                   known),
         sales_card("revenue_per_buyer",
-                   format_money(headline.revenue_per_buyer, currency, language)),
+                   format_money(headline.revenue_per_buyer, currency, language), known),
     ]
     return _heading("headline.title", language) + '<div class="hotleads-kpis">' + "".join(cards) + "</div>"
 
@@ -294,9 +303,12 @@ def revenue_section(view, language: str = "en") -> str:
            buyers=format_count(revenue.buyers, language),
            paid_sales=format_count(revenue.paid_sales, language)),
         _t("revenue.per_lead", language, value=money(revenue.per_lead)),
-        _t("revenue.per_buyer", language, mean=money(revenue.per_buyer_mean),
-           median=money(revenue.per_buyer_median)),
+        _per_buyer_sentence(revenue, money, language),
     ]
+    if revenue.buyers_with_amount < revenue.buyers:
+        sentences.append(_t("revenue.known_amounts", language,
+                            known=format_count(revenue.buyers_with_amount, language),
+                            buyers=format_count(revenue.buyers, language)))
     if revenue.unknown_amount_sales:
         sentences.append(_t("revenue.unknown_amounts", language,
                             count=format_count(revenue.unknown_amount_sales, language)))
@@ -314,6 +326,14 @@ def revenue_section(view, language: str = "en") -> str:
                                _t("revenue.chart_alt", language),
                                text("charts.no_data.revenue", language)))
     return "\n".join(parts)
+
+
+def _per_buyer_sentence(revenue, money, language: str) -> str:
+    if revenue.per_buyer_reason is not None:
+        return _t("revenue.per_buyer_missing", language,
+                  reason=reason_text(revenue.per_buyer_reason, language))
+    return _t("revenue.per_buyer", language, mean=money(revenue.per_buyer_mean),
+              median=money(revenue.per_buyer_median))
 
 
 def model_section(model_info, language: str = "en") -> str:

@@ -52,8 +52,10 @@ def test_headline_money_rounded_half_up(view):
     assert headline.revenue_total == pytest.approx(1147.01)
     # 114701 cents / 6 leads = 19116.83 cents, so 191.17.
     assert headline.revenue_per_lead == pytest.approx(191.17)
-    # 114701 cents / 3 buyers = 38233.67 cents, so 382.34.
-    assert headline.revenue_per_buyer == pytest.approx(382.34)
+    # L4's only paid sale has no amount, so the mean is over L1 and L6:
+    # 114701 cents / 2 buyers = 57350.5 cents, rounded half up to 573.51.
+    assert headline.buyers_with_amount == 2
+    assert headline.revenue_per_buyer == pytest.approx(573.51)
 
 
 def test_headline_qualification_wilson(view):
@@ -210,9 +212,12 @@ def test_revenue_summary(view):
     assert revenue.refunded == pytest.approx(200.0)
     assert revenue.chargeback_sales == 1
     assert revenue.chargeback == pytest.approx(10.0)
-    assert revenue.per_buyer_mean == pytest.approx(382.34)
-    # Buyers' revenue: 0 (unknown amount), 150.01 and 997.00.
-    assert revenue.per_buyer_median == pytest.approx(150.01)
+    # L4's amount is unknown, so the per-buyer figures are over L1 (150.01)
+    # and L6 (997.00): (15001 + 99700) / 2 = 57350.5 cents, rounded half up.
+    assert revenue.buyers_with_amount == 2
+    assert revenue.per_buyer_reason is None
+    assert revenue.per_buyer_mean == pytest.approx(573.51)
+    assert revenue.per_buyer_median == pytest.approx(573.51)
 
 
 def test_revenue_concentration_warns():

@@ -1,5 +1,6 @@
 """Tests of the dashboard's HTML rendering, on hand-built analysis results."""
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def _rate(successes, trials, low, high, reason=None):
 def _headline():
     return Headline(
         leads=120, hot_leads=30, qualification=_rate(30, 120, 0.18, 0.33),
-        buyers=12, conversion=_rate(12, 120, 0.058, 0.167),
+        buyers=12, buyers_with_amount=12, conversion=_rate(12, 120, 0.058, 0.167),
         revenue_total=1234.5, revenue_per_lead=10.29, revenue_per_buyer=102.88, currency="BRL",
     )
 
@@ -92,7 +93,8 @@ def test_tiles_show_counts_and_interval():
 
 def test_tiles_show_reason_instead_of_interval():
     empty = Headline(leads=0, hot_leads=0, qualification=_rate(0, 0, None, None, "no leads"),
-                     buyers=0, conversion=_rate(0, 0, None, None, "no leads"),
+                     buyers=0, buyers_with_amount=0,
+                     conversion=_rate(0, 0, None, None, "no leads"),
                      revenue_total=0.0, revenue_per_lead=None, revenue_per_buyer=None,
                      currency="BRL")
 
@@ -157,11 +159,12 @@ def test_conversion_shows_lift_interval_and_reason():
 
 def test_revenue_lists_groups_and_warnings():
     revenue = RevenueSummary(
-        total=1234.5, per_lead=10.29, per_buyer_mean=102.88, per_buyer_median=80.0, buyers=12,
-        paid_sales=13, unknown_amount_sales=0, refunded_sales=1, chargeback_sales=0,
+        total=1234.5, per_lead=10.29, per_buyer_mean=102.88, per_buyer_median=80.0,
+        per_buyer_reason=None, buyers=12, buyers_with_amount=12, paid_sales=13, unknown_amount_sales=0, refunded_sales=1, chargeback_sales=0,
         pending_sales=0, refunded=50.0, chargeback=0.0, pending=0.0,
         by_group=pd.DataFrame({
-            "group": ["paid_search"], "leads": [100], "buyers": [10], "revenue": [1000.0],
+            "group": ["paid_search"], "leads": [100], "buyers": [10],
+            "buyers_with_amount": [10], "revenue": [1000.0],
             "revenue_per_lead": [10.0], "revenue_per_buyer_mean": [100.0],
             "revenue_per_buyer_median": [90.0], "max_sale": [600.0], "concentrated": [True],
         }),
@@ -172,7 +175,50 @@ def test_revenue_lists_groups_and_warnings():
 
     assert "BRL 80.00" in shown
     assert "One sale is more than half" in shown
-    assert "<td>paid_search</td><td>100</td><td>10</td><td>BRL 1,000.00</td>" in shown
+    assert "<td>paid_search</td><td>100</td><td>10</td><td>10</td><td>BRL 1,000.00</td>" in shown
+    assert "buyers have a known amount" not in shown
+
+
+def _partly_known_revenue(buyers_with_amount, mean, median, reason=None):
+    return RevenueSummary(
+        total=400.0, per_lead=40.0, per_buyer_mean=mean, per_buyer_median=median,
+        per_buyer_reason=reason, buyers=3, buyers_with_amount=buyers_with_amount, paid_sales=3,
+        unknown_amount_sales=3 - buyers_with_amount, refunded_sales=0, chargeback_sales=0,
+        pending_sales=0, refunded=0.0, chargeback=0.0, pending=0.0,
+        by_group=pd.DataFrame({
+            "group": ["paid_search"], "leads": [10], "buyers": [3],
+            "buyers_with_amount": [buyers_with_amount], "revenue": [400.0],
+            "revenue_per_lead": [40.0], "revenue_per_buyer_mean": pd.array([mean], dtype="Float64"),
+            "revenue_per_buyer_median": pd.array([median], dtype="Float64"),
+            "max_sale": [300.0], "concentrated": [False],
+        }),
+        warnings=(), currency="BRL",
+    )
+
+
+def test_revenue_shows_known_amount_count():
+    shown = render.revenue_html(_partly_known_revenue(2, 200.0, 200.0), "utm_medium")
+
+    assert "2 of 3 buyers have a known amount." in shown
+    assert "BRL 200.00" in shown
+    assert "<td>paid_search</td><td>10</td><td>3</td><td>2</td><td>BRL 400.00</td>" in shown
+
+
+def test_revenue_without_known_amounts_shows_reason():
+    shown = render.revenue_html(_partly_known_revenue(0, None, None, "no buyer has a known amount"),
+                                "utm_medium")
+
+    assert "0 of 3 buyers have a known amount." in shown
+    assert "Median revenue per buyer: n/a (no buyer has a known amount)." in shown
+    assert "BRL 0.00" not in shown
+
+
+def test_tiles_show_known_amount_count():
+    headline = dataclasses.replace(_headline(), buyers_with_amount=5)
+
+    tiles = render.tiles_html(headline)
+
+    assert tiles.count("5 of 12 buyers have a known amount.") == 3
 
 
 def test_chart_html_shows_reason_without_figure():
