@@ -103,9 +103,8 @@ def test_indicators_by_medium_then_campaign(olist_page, expected):
     page = olist_page.page
     tables, total_leads, total_buyers = expected
 
-    # utm_source is "(not set)" for every Olist lead, so the first change
-    # must alter the table for change_and_wait to see it replaced.
-    change_and_wait(page, ".hl-sort-by", "utm_medium")
+    # The Olist launch file already groups by utm_medium, so the first
+    # change is the order, which alters the table for change_and_wait.
     change_and_wait(page, ".hl-order-by", "Leads")
     medium = table_rows(page)
     assert page.inner_text(f"{TABLE} thead th:first-child") == "utm_medium"
