@@ -82,7 +82,8 @@ def _add_report_parser(subparsers, common):
     sub = subparsers.add_parser(
         "report", parents=[common], help="build the HTML report of one or more launches",
         description="Build one self-contained HTML report per launch YAML into "
-                    "OUTPUT_DIR/<launch>/report.html. A failing launch does not stop the others.")
+                    "OUTPUT_DIR/<launch>/report.html, with the launch's rejected rows in "
+                    "OUTPUT_DIR/<launch>/rejects.csv. A failing launch does not stop the others.")
     sub.add_argument("configs", nargs="+", type=Path, metavar="LAUNCH_YAML",
                      help="launch configuration files, such as params/*.yaml")
     sub.add_argument("-o", "--output-dir", type=Path, default=Path("reports"),
@@ -108,11 +109,15 @@ def _add_validate_parser(subparsers, common):
         "validate", parents=[common], help="check a launch's data and print its quality summary",
         description="Read a launch's exports as the report would and print the data-quality "
                     "summary: rows read, accepted and rejected per file, duplicates, missing "
-                    "UTM values, unmatched sales. Builds no report.")
+                    "UTM values, unmatched sales. Writes every rejected row to "
+                    "OUTPUT_DIR/<launch>/rejects.csv. Builds no report.")
     sub.add_argument("configs", nargs="+", type=Path, metavar="LAUNCH_YAML",
                      help="launch configuration files, such as params/olist-2018.yaml")
     sub.add_argument("--rejects", type=int, default=10, metavar="N",
                      help="number of rejected rows to print per launch (default: 10)")
+    sub.add_argument("-o", "--output-dir", type=Path, default=Path("reports"),
+                     help="folder that receives OUTPUT_DIR/<launch>/rejects.csv, every rejected "
+                          "row of the launch (default: reports)")
     return _run_validate
 
 
@@ -159,6 +164,8 @@ def _run_report(args) -> int:
             rows.append((str(config), "failed", "-", f"unexpected {type(exc).__name__}: {exc}"))
             continue
         rows.append((str(config), "ok", f"{outcome.seconds:.1f}", str(outcome.html_path)))
+        if outcome.rejects_path is not None:
+            logger.info("Rejected rows of %s written to %s", config, outcome.rejects_path)
 
     print(_format_table(("launch file", "status", "seconds", "report or error"), rows))
     failed = sum(row[1] == "failed" for row in rows)
@@ -184,6 +191,8 @@ def _run_validate(args) -> int:
             print(f"\n{len(rejects)} rejected rows.")
             if len(rejects) and args.rejects > 0:
                 print(rejects.head(args.rejects).to_string(index=False))
+        rejects_path = data.write_rejects(args.output_dir / data.config.name)
+        print(f"Rejected rows written to {rejects_path}")
         print()
     return EXIT_OK
 

@@ -134,7 +134,7 @@ class ReportError(HotLeadsError):
     launch : str, optional
         The launch name.
     step : str, optional
-        The step that failed: ``validate``, ``execute`` or ``convert``.
+        The step that failed: ``validate``, ``execute``, ``convert`` or ``publish``.
     cell : int, optional
         Index of the notebook cell that raised.
     cause : str, optional

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -65,11 +67,27 @@ class LaunchData:
     rejects: pd.DataFrame
 
     def write_rejects(self, folder) -> Path:
-        """Write the rejected rows to ``rejects.csv`` in ``folder`` and return its path."""
+        """Write the rejected rows to ``rejects.csv`` in ``folder`` and return its path.
+
+        The file is written under a temporary name and renamed over any
+        earlier ``rejects.csv``, so a reader never sees half of it.
+        """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / REJECTS_FILE
-        self.rejects.to_csv(path, index=False)
+        handle, temporary = tempfile.mkstemp(prefix=f".{REJECTS_FILE}.", suffix=".tmp", dir=folder)
+        os.close(handle)
+        try:
+            self.rejects.to_csv(temporary, index=False)
+            # mkstemp creates the file readable by its owner only; give it the
+            # permissions of any new file under the current umask.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
         return path
 
 

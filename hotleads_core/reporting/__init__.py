@@ -8,7 +8,8 @@
 3. execute the template with Papermill;
 4. check the executed notebook explicitly for failed cells;
 5. convert it to HTML without code;
-6. publish the HTML and the stripped notebook atomically.
+6. publish the HTML and the stripped notebook atomically;
+7. for a launch, publish the rejected rows as ``rejects.csv`` next to them.
 
 A failed run raises :class:`~hotleads_core.errors.ReportError` that names the
 step, the cell and the cause, keeps the executed notebook under
@@ -17,6 +18,7 @@ step, the cell and the cause, keeps the executed notebook under
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import tempfile
 import time
@@ -30,7 +32,7 @@ from hotleads_core.errors import ReportError
 from hotleads_core.reporting import publish
 from hotleads_core.reporting.convert import notebook_to_html
 from hotleads_core.reporting.execute import KERNEL_NAME, check_kernel, execute
-from hotleads_core.reporting.params import read_template, validate_parameters
+from hotleads_core.reporting.params import declared_parameters, read_template, validate_parameters
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +41,10 @@ logger = logging.getLogger(__name__)
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "notebooks" / "launch_report.ipynb"
 DEFAULT_OUTPUT_DIR = Path("reports")
 DEFAULT_CELL_TIMEOUT = 600.0
+
+# Template parameter that names the folder where the notebook writes the
+# launch's rejected rows (``LaunchData.write_rejects``).
+REJECTS_PARAMETER = "rejects_folder"
 
 # Size above which a report is too heavy to send by e-mail.
 HTML_SIZE_WARNING_BYTES = 2 * 1024 * 1024
@@ -62,6 +68,9 @@ class ReportOutcome:
         Size of the page in bytes.
     seconds : float
         Wall-clock time of the run, validation included.
+    rejects_path : Path or None
+        The published ``rejects.csv``; None when the template declares no
+        ``rejects_folder`` parameter (a bare or custom template).
     """
 
     name: str
@@ -69,6 +78,7 @@ class ReportOutcome:
     notebook_path: Path
     html_bytes: int
     seconds: float
+    rejects_path: Path | None = None
 
 
 def build_report(config_path, output_dir=DEFAULT_OUTPUT_DIR, *, template=DEFAULT_TEMPLATE,
@@ -99,9 +109,24 @@ def build_report(config_path, output_dir=DEFAULT_OUTPUT_DIR, *, template=DEFAULT
     """
     config_path = Path(config_path).resolve()
     config = load_config(config_path)
+    output_folder = (Path(output_dir) / config.name).resolve()
     values = {**(parameters or {}), "launch_file": str(config_path)}
-    return render_notebook(template, Path(output_dir) / config.name, values,
-                           name=config.name, title=config.launch.title, timeout=timeout)
+    read_template(template)
+    if REJECTS_PARAMETER not in declared_parameters(template):
+        return render_notebook(template, output_folder, values, name=config.name,
+                               title=config.launch.title, timeout=timeout)
+
+    # The notebook already holds the ingested launch, so it writes the
+    # rejects into a scratch folder and the runner publishes them only after
+    # the report succeeded. Loading the launch here as well would read and
+    # validate every export twice.
+    output_folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".rejects-", dir=output_folder) as scratch:
+        values[REJECTS_PARAMETER] = scratch
+        outcome = render_notebook(template, output_folder, values, name=config.name,
+                                  title=config.launch.title, timeout=timeout)
+        rejects_path = publish.publish_rejects(Path(scratch), output_folder, config.name)
+    return dataclasses.replace(outcome, rejects_path=rejects_path)
 
 
 def render_notebook(template, output_folder, parameters: dict | None = None, *,

@@ -4,6 +4,7 @@ Layout of one launch's output folder::
 
     reports/<launch>/report.html                 the last good report
     reports/<launch>/report.ipynb                its executed notebook, parameters stripped
+    reports/<launch>/rejects.csv                 the rows rejected by that run's ingest
     reports/<launch>/runs/<timestamp>-failed.ipynb   executed notebooks of failed runs
 
 Every file is first written next to its target and then renamed over it
@@ -17,16 +18,23 @@ import copy
 import datetime as dt
 import logging
 import os
+import re
 import tempfile
 from pathlib import Path
 
 import nbformat
+
+from hotleads_core.errors import ReportError
 
 logger = logging.getLogger(__name__)
 
 REPORT_HTML = "report.html"
 REPORT_NOTEBOOK = "report.ipynb"
 RUNS_FOLDER = "runs"
+REJECTS_CSV = "rejects.csv"
+
+# Text shaped like local@domain.tld, which must never appear in rejects.csv.
+EMAIL_LIKE = re.compile(r"[^\s@,;\"']+@[^\s@,;\"']+\.[A-Za-z]{2,}")
 
 
 def run_timestamp(now: dt.datetime | None = None) -> str:
@@ -115,3 +123,33 @@ def publish(html: str, executed, output_folder: Path) -> tuple[Path, Path]:
     atomic_write_text(html_path, html)
     logger.info("Published %s (%d bytes)", html_path, html_path.stat().st_size)
     return html_path, notebook_path
+
+
+def publish_rejects(scratch: Path, output_folder: Path, name: str) -> Path:
+    """Move the ``rejects.csv`` that a good run wrote into ``scratch`` over the launch's copy.
+
+    ``scratch`` must be inside ``output_folder``, so that the rename stays on
+    one file system and is atomic.
+
+    Raises
+    ------
+    ReportError
+        When the run wrote no ``rejects.csv``, or the file contains text that
+        looks like an e-mail address, which the ingest must have hashed.
+    """
+    written = scratch / REJECTS_CSV
+    if not written.is_file():
+        raise ReportError(
+            f"Report {name!r}: the notebook wrote no {REJECTS_CSV} into {scratch}. Call "
+            "analysis.data.write_rejects(rejects_folder) in the template.",
+            launch=name, step="publish")
+    if EMAIL_LIKE.search(written.read_text(encoding="utf-8")):
+        raise ReportError(
+            f"Report {name!r}: {REJECTS_CSV} contains text that looks like an e-mail address, "
+            "so it was not published. The ingest should list e-mails only as their hash; "
+            "report this as a bug.",
+            launch=name, step="publish")
+    path = output_folder / REJECTS_CSV
+    os.replace(written, path)
+    logger.info("Published %s", path)
+    return path

@@ -48,6 +48,20 @@ def olist_counts() -> tuple[int, int]:
     return len(first_contact), len(buyers)
 
 
+def olist_rejected_count() -> int:
+    """Count MQL rows whose first contact is outside 2018-01-01..2018-05-31, with the csv module."""
+    with open(DATA / "olist_marketing_qualified_leads_dataset.csv", newline="", encoding="utf-8") as file:
+        days = [dt.date.fromisoformat(row["first_contact_date"]) for row in csv.DictReader(file)]
+    return sum(not dt.date(2018, 1, 1) <= day <= dt.date(2018, 5, 31) for day in days)
+
+
+def read_rejects(path: Path) -> tuple[list[dict[str, str]], str]:
+    """Return the rows of a rejects.csv and its whole text."""
+    content = path.read_text(encoding="utf-8")
+    with path.open(newline="", encoding="utf-8") as file:
+        return list(csv.DictReader(file)), content
+
+
 def kpi_value(page: str, label: str) -> str:
     match = re.search(rf'<div class="label">{re.escape(label)}</div><div class="value">([^<]*)</div>', page)
     assert match, f"no KPI card labelled {label!r} in the report"
@@ -107,6 +121,33 @@ def test_olist_report_sections_in_order(olist_run):
     assert positions == sorted(positions)
 
 
+def test_olist_report_writes_rejects(olist_run):
+    _result, folder = olist_run
+    page = (folder / "report.html").read_text(encoding="utf-8")
+
+    rows, content = read_rejects(folder / "rejects.csv")
+
+    assert olist_rejected_count() == 2002
+    assert len(rows) == 2002
+    assert "Rejected rows by reason: outside_capture_period 2,002." in page
+    assert {row["reason"] for row in rows} == {"outside_capture_period"}
+    assert "@" not in content
+    assert not list(folder.glob(".rejects-*"))
+
+
+def test_validate_writes_rejects(tmp_path):
+    result = run_hotleads("validate", "params/olist-2018.yaml", "--output-dir", tmp_path,
+                          "--rejects", "0")
+    path = tmp_path / "olist-2018" / "rejects.csv"
+
+    assert result.returncode == 0, result.stderr
+    assert "2002 rejected rows." in result.stdout
+    assert f"Rejected rows written to {path}" in result.stdout
+    rows, content = read_rejects(path)
+    assert len(rows) == olist_rejected_count()
+    assert "@" not in content
+
+
 @pytest.fixture(scope="module")
 def mixed_run(tmp_path_factory):
     """Run a launch with an invalid YAML before a thin launch that has four leads and no sales."""
@@ -129,6 +170,7 @@ def test_failing_launch_does_not_stop_others(mixed_run):
     assert re.match(rf"{re.escape(str(bad))}\s+failed\s+-\s+Invalid value", summary[1])
     assert re.match(rf"{re.escape(str(thin))}\s+ok\s+", summary[2])
     assert (output / "thin-launch" / "report.html").is_file()
+    assert (output / "thin-launch" / "rejects.csv").is_file()
     assert not (output / "bad").exists()
 
 
