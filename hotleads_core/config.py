@@ -79,11 +79,26 @@ class FileSource(_Model):
 
 
 class LeadsSource(FileSource):
-    """The lead export of a launch."""
+    """The lead export of a launch.
+
+    ``include`` keeps only the leads whose normalised value of each listed
+    UTM field is one of the given values. The ingest rejects the other rows
+    with reason ``excluded_by_filter``.
+    """
 
     url_form_encoded: bool = False
     features: FeatureSpec = FeatureSpec()
     outcome_positive_values: tuple[str, ...] = ("1", "true", "yes", "sim", "si")
+    include: dict[UtmField, tuple[str, ...]] = Field(default_factory=dict)
+
+    @field_validator("include")
+    @classmethod
+    def _check_include(cls, value):
+        for field, values in value.items():
+            if not values:
+                raise ValueError(f"the list of {field} values to keep is empty, which would "
+                                 "reject every lead; list at least one value or remove the field")
+        return value
 
 
 class SalesSource(FileSource):

@@ -34,6 +34,7 @@ class Reason(str, enum.Enum):
     UNKNOWN_CURRENCY = "unknown_currency"
     INVALID_VALUE = "invalid_value"
     OUTSIDE_CAPTURE_PERIOD = "outside_capture_period"
+    EXCLUDED_BY_FILTER = "excluded_by_filter"
 
 
 class ConfigError(HotLeadsError, ValueError):

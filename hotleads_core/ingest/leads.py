@@ -2,9 +2,10 @@
 
 Steps: read the file, map its columns, derive ``lead_id`` and the e-mail
 domain kind, and parse the sign-up time. Then reject sign-ups outside the
-capture period, parse the optional score, outcome and feature columns, and
-normalise the UTMs, filling them from a landing-page URL where the column is
-empty. Last, merge duplicate sign-ups into the first one.
+capture period and those that ``leads.include`` leaves out, parse the
+optional score, outcome and feature columns, and normalise the UTMs, filling
+them from a landing-page URL where the column is empty. Last, merge
+duplicate sign-ups into the first one.
 """
 
 from __future__ import annotations
@@ -90,6 +91,7 @@ def _ingest_file(source, config: LaunchConfig, key: bytes) -> LeadsIngest:
     columns = {"lead_id": hashed, "email_domain_kind": domain_kinds(emails)}
     columns["signed_up_at"] = parse_time_field(cells, "signed_up_at", rows, timezone, config, source)
     _reject_outside_capture(columns["signed_up_at"], cells, rows, config)
+    _reject_excluded(cells, rows, config)
     columns.update(_optional_columns(cells, rows, source))
 
     accepted = pd.DataFrame(columns).loc[rows.keep]
@@ -127,6 +129,27 @@ def _reject_outside_capture(times: pd.Series, cells: FieldCells, rows: RowFilter
                 reason=Reason.OUTSIDE_CAPTURE_PERIOD,
                 message=f"The sign-up is outside the capture period {capture.start} to "
                         f"{capture.end} (launch.capture).")
+
+
+def _reject_excluded(cells: FieldCells, rows: RowFilter, config: LaunchConfig) -> None:
+    """Reject the rows whose normalised UTM value is not in ``leads.include``.
+
+    The values are compared after the same normalisation as the stored UTMs
+    (trim, case-fold, placeholders to ``(not set)``, landing-page URL fill).
+    """
+    include = config.leads.include
+    if not include:
+        return
+    placeholders = _placeholders(config)
+    from_url = _url_utms(cells, rows.keep, config)
+    for field, allowed in include.items():
+        kept, _ = normalise_utm(pd.Series(allowed, dtype="str"), placeholders)
+        values, _ = _utm_column(cells, field, rows.keep, placeholders, from_url)
+        listed = ", ".join(dict.fromkeys(kept))
+        rows.reject(~values.isin(set(kept)), column=cells.header(field), values=values,
+                    reason=Reason.EXCLUDED_BY_FILTER,
+                    message=f"The {field} value is not one of the values that leads.include "
+                            f"keeps: {listed}.")
 
 
 def _optional_columns(cells: FieldCells, rows: RowFilter, source) -> dict[str, pd.Series]:
@@ -186,22 +209,37 @@ def _numeric_feature(cells: FieldCells, name: str, rows: RowFilter, source) -> p
 def _normalised_utms(cells: FieldCells, rows: RowFilter, config: LaunchConfig):
     """Normalise the UTM fields of the kept rows, filling empty ones from the landing-page URL."""
     keep = rows.keep
-    placeholders = placeholder_set(config.not_set_values, config.leads.not_set_values)
-    from_url = None
-    if cells.column_map.has("landing_url"):
-        from_url = utms_from_urls(cells.text("landing_url")[keep], config.leads.url_form_encoded)
+    placeholders = _placeholders(config)
+    from_url = _url_utms(cells, keep, config)
     utms, spellings = {}, [_empty_spellings()]
     for field in UTM_FIELDS:
-        values = cells.text(field)[keep]
-        if from_url is not None:
-            empty = values.str.strip().str.casefold().isin(placeholders)
-            values = values.where(~empty | from_url[field].isna(), from_url[field])
-        utms[field], table = normalise_utm(values, placeholders)
+        utms[field], table = _utm_column(cells, field, keep, placeholders, from_url)
         if cells.column_map.has(field) or from_url is not None:
             spellings.append(table.assign(field=field))
     spelling_table = pd.concat(spellings, ignore_index=True)[list(SPELLING_COLUMNS)]
     spelling_table = spelling_table.astype({"field": "str"})
     return pd.DataFrame(utms, index=keep[keep].index), spelling_table
+
+
+def _placeholders(config: LaunchConfig) -> frozenset[str]:
+    return placeholder_set(config.not_set_values, config.leads.not_set_values)
+
+
+def _url_utms(cells: FieldCells, keep: pd.Series, config: LaunchConfig) -> pd.DataFrame | None:
+    """Read the UTM parameters of the kept rows' landing-page URLs; None without that column."""
+    if not cells.column_map.has("landing_url"):
+        return None
+    return utms_from_urls(cells.text("landing_url")[keep], config.leads.url_form_encoded)
+
+
+def _utm_column(cells: FieldCells, field: str, keep: pd.Series, placeholders: frozenset[str],
+                from_url: pd.DataFrame | None) -> tuple[pd.Series, pd.DataFrame]:
+    """Normalise one UTM field of the kept rows, filling empty cells from ``from_url``."""
+    values = cells.text(field)[keep]
+    if from_url is not None:
+        empty = values.str.strip().str.casefold().isin(placeholders)
+        values = values.where(~empty | from_url[field].isna(), from_url[field])
+    return normalise_utm(values, placeholders)
 
 
 def _empty_spellings() -> pd.DataFrame:
