@@ -93,9 +93,19 @@ def _benchmark_size(size: int, args, out: Path, environment: dict) -> dict:
         results[step] = _repeat(step, launch_dir, work_dir, repeats_of_step, args.step_timeout,
                                 environment)
         print(f"  {step}: {_progress(results[step])}", flush=True)
-    results["check_equal"] = [_run_step("check_equal", launch_dir, work_dir, args.step_timeout,
-                                        environment)]
+        if step == "duckdb_aggregation":
+            # Compare before the long report step, so a stopped run still has the check.
+            results["check_equal"] = [_run_step("check_equal", launch_dir, work_dir,
+                                                args.step_timeout, environment)]
+            print(f"  check_equal: {_check_line(results['check_equal'][0])}", flush=True)
     return results
+
+
+def _check_line(run: dict) -> str:
+    if not run["ok"]:
+        return f"failed, {run['error']}"
+    facts = run["facts"]
+    return "equal" if facts["equal"] else "DIFFERENT: " + " | ".join(facts["differences"])
 
 
 def _repeat(step, launch_dir, work_dir, repeats, timeout, environment) -> list[dict]:
