@@ -27,6 +27,7 @@ class Timer:
 
     def __init__(self):
         self.seconds = {}
+        self.rss_before_kib = None
 
     @contextmanager
     def phase(self, name: str):
@@ -202,7 +203,6 @@ def main(argv=None) -> int:
         print(f"unknown step {step!r}; expected one of {sorted(STEPS)}", file=sys.stderr)
         return 2
     timer = Timer()
-    timer.rss_before_kib = None
     facts = STEPS[step](Path(launch_dir), Path(work_dir), timer)
     print(json.dumps({"step": step, "seconds": timer.seconds, "rss_before_kib": timer.rss_before_kib,
                       "facts": facts}, default=str))
