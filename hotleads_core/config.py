@@ -9,8 +9,11 @@ absolute paths.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import typing
 import zoneinfo
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -31,6 +34,12 @@ DEFAULT_NOT_SET_VALUES = ("", "(not set)", "(none)", "null", "undefined", "none"
 
 # Locales whose exports write dates day first (01/03/2024 is 1 March).
 DAY_FIRST_LOCALES = ("pt", "es", "fr", "de", "it", "en_GB", "en_AU", "en_IE", "en_NZ", "en_IN")
+
+
+def available_languages() -> tuple[str, ...]:
+    """Return the languages that have a folder of texts under ``hotleads_core/locales/``."""
+    folder = resources.files("hotleads_core").joinpath("locales")
+    return tuple(sorted(entry.name for entry in folder.iterdir() if entry.is_dir()))
 
 
 class _Model(BaseModel):
@@ -168,8 +177,19 @@ class ReportConfig(_Model):
     period: Literal["day", "week", "month"] = "week"
     confidence_level: float = Field(default=0.95, gt=0.5, lt=1)
     min_group_leads: int = Field(default=30, ge=1)
-    language: Literal["en", "pt_BR", "es"] = "en"
+    language: str = "en"
     top_groups: int = Field(default=15, ge=1)
+
+    @field_validator("language")
+    @classmethod
+    def _check_language(cls, value):
+        available = available_languages()
+        if value not in available:
+            raise ValueError(
+                f"no report texts for language {value!r}; available: {', '.join(available)}. "
+                "A translation is a folder hotleads_core/locales/<language>/ with the same YAML files as 'en'"
+            )
+        return value
 
 
 class LaunchInfo(_Model):
@@ -278,20 +298,70 @@ def _read_yaml(path: Path):
 
 
 def _config_error_from(exc: ValidationError, source) -> ConfigError:
-    first = exc.errors()[0]
-    field = ".".join(str(part) for part in first["loc"])
-    count = exc.error_count()
-    more = f" ({count - 1} more error(s) after this one)" if count > 1 else ""
-    if first["type"] == "extra_forbidden":
-        message = f"Unknown field {field!r} in the launch configuration{more}."
-        fix = "Remove it or correct its spelling; see params/README.md for the fields."
-    elif first["type"] == "missing":
-        message = f"Required field {field!r} is missing{more}."
-        fix = "Add it to the launch YAML."
-    else:
-        message = f"Invalid value for {field!r}: {first['msg']}{more}."
-        fix = "Correct the value; see params/README.md for the allowed values."
-    return ConfigError(message, field=field, value=first.get("input"), fix=fix, source=source)
+    # A misspelled field shows up twice: as an unknown field and as the
+    # required field it was meant to be. The unknown one names the cause, so
+    # it comes first.
+    errors = sorted(exc.errors(), key=lambda error: error["type"] != "extra_forbidden")
+    problems = [_describe_error(error) for error in errors]
+    first = errors[0]
+    message = problems[0][0]
+    if len(problems) > 1:
+        shown = [text for text, _ in problems[1:MAX_LISTED_PROBLEMS]]
+        hidden = len(problems) - MAX_LISTED_PROBLEMS
+        tail = f" (+{hidden} more)" if hidden > 0 else ""
+        message += "\nAlso:" + "".join(f"\n  - {text}" for text in shown) + tail + "\n"
+    return ConfigError(message, field=_dotted(first["loc"]), value=first.get("input"),
+                       fix=problems[0][1], source=source)
+
+
+MAX_LISTED_PROBLEMS = 5
+
+
+def _describe_error(error) -> tuple[str, str]:
+    field = _dotted(error["loc"])
+    if error["type"] == "extra_forbidden":
+        name = str(error["loc"][-1])
+        close = difflib.get_close_matches(name, _field_names_at(error["loc"][:-1]), n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        return (f"Unknown field {field!r}.{hint}",
+                "Remove it or correct its spelling; params/README.md lists the fields.")
+    if error["type"] == "missing":
+        return f"Required field {field!r} is missing.", "Add it to the launch YAML."
+    value = error.get("input")
+    reason = error["msg"].removeprefix("Value error, ")
+    return (f"Invalid value {value!r} for {field!r}: {reason}.",
+            "Correct the value; params/README.md lists the allowed values.")
+
+
+def _dotted(loc) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _field_names_at(loc) -> list[str]:
+    """Return the field names of the model found at ``loc``, or [] where it is not a model."""
+    model = LaunchConfig
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(str(part))
+        if field is None:
+            return []
+        model = _model_in(field.annotation)
+        if model is None:
+            return []
+    return list(model.model_fields)
+
+
+def _model_in(annotation):
+    candidates = [annotation, *typing.get_args(annotation)]
+    for candidate in candidates:
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+        nested = [arg for arg in typing.get_args(candidate)
+                  if isinstance(arg, type) and issubclass(arg, BaseModel)]
+        if nested:
+            return nested[0]
+    return None
 
 
 def _resolve_paths(config: LaunchConfig, base: Path) -> LaunchConfig:
