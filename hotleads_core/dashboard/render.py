@@ -22,6 +22,11 @@ from hotleads_core.text import text
 
 DASHES = "\u2013"
 
+# Amounts from this size on are shown with a unit in tiles, because their full
+# form ("BRL 60,630,000.00") is wider than a tile.
+COMPACT_FROM = 100_000
+COMPACT_UNITS = ((1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
+
 
 def format_count(value) -> str:
     """Format a count with thousands separators, such as ``1,234``."""
@@ -47,6 +52,22 @@ def format_money(value, currency: str, language: str = "en") -> str:
     if _missing(value):
         return text("core.not_available", language)
     return f"{currency} {float(value):,.2f}"
+
+
+def format_money_compact(value, currency: str, language: str = "en") -> str:
+    """Format an amount with three significant digits and a unit, such as ``BRL 60.6 M``.
+
+    Amounts under ``COMPACT_FROM`` keep the full form of :func:`format_money`.
+    """
+    if _missing(value) or abs(float(value)) < COMPACT_FROM:
+        return format_money(value, currency, language)
+    # Rounded first, so that 999,999 becomes "1.00 M" and not "1,000 k".
+    amount = float(f"{float(value):.3g}")
+    size, unit = next((size, unit) for size, unit in COMPACT_UNITS if abs(amount) >= size)
+    scaled = amount / size
+    decimals = max(0, 2 - int(math.floor(math.log10(abs(scaled)))))
+    return text("dashboard.money_compact", language, currency=currency,
+                amount=f"{scaled:,.{decimals}f}", unit=text(f"dashboard.money_units.{unit}", language))
 
 
 def format_points(value, language: str = "en") -> str:
@@ -77,14 +98,10 @@ def tiles_html(headline, language: str = "en") -> str:
     ]
     known_note = known_amounts_note(headline.buyers_with_amount, headline.buyers, language)
     tiles += [
-        _tile("revenue_total", format_money(headline.revenue_total, headline.currency, language),
-              known_note, language),
-        _tile("revenue_per_lead",
-              format_money(headline.revenue_per_lead, headline.currency, language), known_note,
-              language),
-        _tile("revenue_per_buyer",
-              format_money(headline.revenue_per_buyer, headline.currency, language), known_note,
-              language),
+        _money_tile(key, amount, headline.currency, known_note, language)
+        for key, amount in (("revenue_total", headline.revenue_total),
+                            ("revenue_per_lead", headline.revenue_per_lead),
+                            ("revenue_per_buyer", headline.revenue_per_buyer))
     ]
     return f'<div class="hl-tiles">{"".join(tiles)}</div>'
 
@@ -159,12 +176,10 @@ def revenue_html(revenue, dimension: str, language: str = "en") -> str:
     known_note = known_amounts_note(revenue.buyers_with_amount, revenue.buyers, language)
     per_buyer_note = " ".join(part for part in (_median_note(revenue, language), known_note) if part)
     tiles = "".join([
-        _tile("revenue_total", format_money(revenue.total, currency, language), known_note,
-              language),
-        _tile("revenue_per_lead", format_money(revenue.per_lead, currency, language), known_note,
-              language),
-        _tile("revenue_per_buyer", format_money(revenue.per_buyer_mean, currency, language),
-              per_buyer_note, language),
+        _money_tile("revenue_total", revenue.total, currency, known_note, language),
+        _money_tile("revenue_per_lead", revenue.per_lead, currency, known_note, language),
+        _money_tile("revenue_per_buyer", revenue.per_buyer_mean, currency, per_buyer_note,
+                    language),
     ])
     warnings = "".join(f'<p class="hl-warning">{escape(line)}</p>' for line in revenue.warnings)
     header = [text("dashboard.columns.group", language, dimension=dimension)] + [
@@ -261,11 +276,18 @@ def message_html(message: str, kind: str = "info") -> str:
     return f'<div class="hl-message hl-message-{kind}">{escape(message)}</div>'
 
 
-def _tile(key: str, value: str, note: str, language: str) -> str:
+def _tile(key: str, value: str, note: str, language: str, exact: str = "") -> str:
     label = text(f"dashboard.tiles.{key}", language)
     note_html = f'<div class="hl-tile-note">{escape(note)}</div>' if note else ""
+    title = f' title="{escape(exact)}"' if exact else ""
     return (f'<div class="hl-tile hl-tile-{key}"><div class="hl-tile-label">{escape(label)}</div>'
-            f'<div class="hl-tile-value">{escape(value)}</div>{note_html}</div>')
+            f'<div class="hl-tile-value"{title}>{escape(value)}</div>{note_html}</div>')
+
+
+def _money_tile(key: str, amount, currency: str, note: str, language: str) -> str:
+    """Return a tile with the compact amount, and the exact amount as its tooltip."""
+    return _tile(key, format_money_compact(amount, currency, language), note, language,
+                 exact=format_money(amount, currency, language))
 
 
 def _rate_note(rate, language: str) -> str:

@@ -185,6 +185,7 @@ def test_page_shows_no_code_or_traceback(olist_page):
 
     assert "Traceback" not in shown
     assert "show_dashboard" not in shown
+    assert "at 0x" not in shown
     assert "@" not in shown
     assert page.locator(".jp-InputArea").count() == 0
     assert olist_page.blocked == []

@@ -78,6 +78,26 @@ def test_format_money_thousands_and_cents():
     assert render.format_money(1234567.891, "BRL") == "BRL 1,234,567.89"
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(60_630_000.0, "BRL 60.6 M"), (1_837_272.73, "BRL 1.84 M"), (250_000.0, "BRL 250 k"),
+     (999_999.0, "BRL 1.00 M"), (12_345_678_901.0, "BRL 12.3 B"), (99_999.99, "BRL 99,999.99"),
+     (None, "n/a")],
+    ids=["tens-of-millions", "millions", "thousands", "rounds-up-a-unit", "billions",
+         "below-compact-size", "none"],
+)
+def test_format_money_compact_values(value, expected):
+    assert render.format_money_compact(value, "BRL") == expected
+
+
+def test_tiles_show_large_revenue_compact_with_exact_title():
+    headline = dataclasses.replace(_headline(), revenue_total=60_630_000.0)
+
+    tiles = render.tiles_html(headline)
+
+    assert 'title="BRL 60,630,000.00">BRL 60.6 M<' in tiles
+
+
 def test_format_interval_missing_bound():
     assert render.format_interval(0.1, None) == "n/a"
 
