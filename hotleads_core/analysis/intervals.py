@@ -10,7 +10,8 @@ Methods
     of Newcombe 1998, Statistics in Medicine 17:873-890), built from the two
     Wilson intervals.
     Ratio of two proportions: statsmodels' default log-adjusted interval
-    (0.5 added to each cell before taking logs).
+    (0.5 added to each count before taking logs). The point estimate is the
+    raw ratio, so an interval that excludes it is dropped with a reason.
 
 All three come from ``statsmodels.stats.proportion``. At zero counts
 statsmodels emits RuntimeWarnings (division by zero in intermediate steps).
@@ -29,9 +30,11 @@ from statsmodels.stats.proportion import confint_proportions_2indep, proportion_
 
 from hotleads_core.analysis.results import (
     BASELINE_NO_BUYERS,
+    HOT_NO_BUYERS,
     NO_LEADS,
     NOT_ESTIMABLE,
     NOT_INFORMATIVE,
+    RATIO_INTERVAL_UNRELIABLE,
     Estimate,
     Rate,
 )
@@ -141,26 +144,44 @@ def difference_interval(successes1: int, trials1: int, successes2: int, trials2:
 
 def ratio_interval(successes1: int, trials1: int, successes2: int, trials2: int,
                    confidence_level: float = 0.95) -> Estimate:
-    """Estimate the ratio of two independent proportions, first over second (the lift).
+    """Estimate the ratio of two independent proportions, first (hot) over second (rest): the lift.
 
-    The ratio is not estimable when the baseline (second) has no buyers. When
-    statsmodels returns a zero-width interval (both groups at n/n), the ratio
-    is kept and the interval is dropped with the reason ``"not informative"``.
+    The ratio is not estimable when either group has no buyers. With 0
+    buyers in the first group the raw ratio is 0, but the log-adjusted
+    interval adds 0.5 to every count and so never reaches 0. The estimate
+    would then lie outside its own interval, so the difference carries the
+    comparison instead. For the same reason, when very few buyers put the
+    raw ratio outside the adjusted interval, the ratio is kept and the
+    interval is dropped with the reason :data:`RATIO_INTERVAL_UNRELIABLE`.
+    When statsmodels returns a zero-width interval (both groups at n/n), the
+    ratio is kept and the interval is dropped with the reason ``"not informative"``.
     """
     counts = _check_pair(successes1, trials1, successes2, trials2)
-    if counts[1] == 0 or counts[3] == 0:
-        return Estimate("ratio", None, None, None, RATIO_METHOD, confidence_level, NO_LEADS)
-    if counts[0] == 0 and counts[2] == 0:
-        return Estimate("ratio", None, None, None, RATIO_METHOD, confidence_level, NOT_ESTIMABLE)
-    if counts[2] == 0:
-        return Estimate("ratio", None, None, None, RATIO_METHOD, confidence_level,
-                        BASELINE_NO_BUYERS)
+    reason = _ratio_not_estimable(counts)
+    if reason is not None:
+        return Estimate("ratio", None, None, None, RATIO_METHOD, confidence_level, reason)
     estimate = (counts[0] / counts[1]) / (counts[2] / counts[3])
     low, high = _two_sample_interval(counts, "ratio", "log-adjusted", confidence_level)
     if low is None or high - low < _MIN_WIDTH * max(1.0, estimate):
         return Estimate("ratio", estimate, None, None, RATIO_METHOD, confidence_level,
                         NOT_INFORMATIVE)
+    if not low <= estimate <= high:
+        return Estimate("ratio", estimate, None, None, RATIO_METHOD, confidence_level,
+                        RATIO_INTERVAL_UNRELIABLE)
     return Estimate("ratio", estimate, low, high, RATIO_METHOD, confidence_level)
+
+
+def _ratio_not_estimable(counts: tuple[int, int, int, int]) -> str | None:
+    """Return why the ratio of (buyers, leads) pairs has no estimate, or None."""
+    if counts[1] == 0 or counts[3] == 0:
+        return NO_LEADS
+    if counts[0] == 0 and counts[2] == 0:
+        return NOT_ESTIMABLE
+    if counts[2] == 0:
+        return BASELINE_NO_BUYERS
+    if counts[0] == 0:
+        return HOT_NO_BUYERS
+    return None
 
 
 def _two_sample_interval(counts, compare, method, confidence_level):

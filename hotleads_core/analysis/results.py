@@ -20,6 +20,8 @@ NO_LEADS = "no leads"
 NO_BUYERS = "no buyers"
 NO_SALES = "no sales yet"
 BASELINE_NO_BUYERS = "not estimable (baseline has 0 buyers)"
+HOT_NO_BUYERS = "not estimable (hot leads have 0 buyers)"
+RATIO_INTERVAL_UNRELIABLE = "interval not reliable with so few buyers"
 NOT_ESTIMABLE = "not estimable"
 NOT_INFORMATIVE = "not informative"
 NO_KNOWN_AMOUNTS = "no buyer has a known amount"
@@ -30,6 +32,8 @@ REASON_KEYS = {
     NO_BUYERS: "core.reasons.no_buyers",
     NO_SALES: "core.reasons.no_sales",
     BASELINE_NO_BUYERS: "core.reasons.baseline_no_buyers",
+    HOT_NO_BUYERS: "core.reasons.hot_no_buyers",
+    RATIO_INTERVAL_UNRELIABLE: "core.reasons.ratio_interval_unreliable",
     NOT_ESTIMABLE: "core.reasons.not_estimable",
     NOT_INFORMATIVE: "core.reasons.not_informative",
     NO_KNOWN_AMOUNTS: "core.reasons.no_known_amounts",

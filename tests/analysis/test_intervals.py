@@ -4,6 +4,8 @@ import math
 import warnings
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hotleads_core.analysis.intervals import (
     difference_interval,
@@ -13,6 +15,7 @@ from hotleads_core.analysis.intervals import (
 )
 from hotleads_core.analysis.results import (
     BASELINE_NO_BUYERS,
+    HOT_NO_BUYERS,
     NO_LEADS,
     NOT_ESTIMABLE,
     NOT_INFORMATIVE,
@@ -105,8 +108,10 @@ def test_difference_without_trials_has_reason():
         ((3, 50, 0, 50), BASELINE_NO_BUYERS),
         ((0, 50, 0, 50), NOT_ESTIMABLE),
         ((0, 0, 1, 10), NO_LEADS),
+        ((0, 50, 5, 50), HOT_NO_BUYERS),
+        ((0, 3, 1, 1000), HOT_NO_BUYERS),
     ],
-    ids=["baseline_zero", "zero_vs_zero", "no_leads"],
+    ids=["baseline_zero", "zero_vs_zero", "no_leads", "hot_zero", "hot_zero_small"],
 )
 def test_ratio_not_estimable_has_reason(counts, reason):
     with warnings.catch_warnings():
@@ -135,14 +140,34 @@ def test_ratio_log_adjusted_interval():
     assert lift.ci_low < lift.estimate < lift.ci_high
 
 
-def test_ratio_zero_treatment_keeps_finite_interval():
+def test_ratio_hot_zero_difference_still_estimable():
+    # 0/50 against 5/50: the difference is -0.1 and Newcombe's interval exists.
+    difference = difference_interval(0, 50, 5, 50)
+    assert difference.estimate == pytest.approx(-0.1)
+    assert difference.reason is None
+    assert difference.ci_low < -0.1 < difference.ci_high
+
+
+_COUNT_PAIRS = st.integers(min_value=0, max_value=3000).flatmap(
+    lambda trials: st.tuples(st.integers(min_value=0, max_value=trials), st.just(trials)))
+
+
+@given(first=_COUNT_PAIRS, second=_COUNT_PAIRS,
+       level=st.sampled_from([0.8, 0.9, 0.95, 0.99]))
+def test_estimates_inside_own_intervals(first, second, level):
+    counts = (*first, *second)
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
-        lift = ratio_interval(0, 50, 5, 50)
-    assert lift.estimate == 0.0
-    assert lift.ci_low is not None
-    assert math.isfinite(lift.ci_high)
-    assert lift.ci_low < lift.ci_high
+        rate = proportion_interval(*first, level)
+        difference = difference_interval(*counts, level)
+        lift = ratio_interval(*counts, level)
+    for figure in (rate, difference, lift):
+        if figure.ci_low is not None:
+            assert figure.ci_low <= figure.estimate <= figure.ci_high
+            assert figure.reason is None
+        else:
+            assert figure.ci_high is None
+            assert figure.reason
 
 
 @pytest.mark.parametrize("successes, trials", [(-1, 10), (11, 10), (0, -1)],
@@ -183,8 +208,8 @@ def test_wider_level_gives_wider_interval():
 
 
 @pytest.mark.parametrize(
-    "reason", [NO_LEADS, BASELINE_NO_BUYERS, NOT_ESTIMABLE, NOT_INFORMATIVE],
-    ids=["no_leads", "baseline", "not_estimable", "not_informative"],
+    "reason", [NO_LEADS, BASELINE_NO_BUYERS, HOT_NO_BUYERS, NOT_ESTIMABLE, NOT_INFORMATIVE],
+    ids=["no_leads", "baseline", "hot_no_buyers", "not_estimable", "not_informative"],
 )
 def test_reason_text_english_matches_reason(reason):
     assert reason_text(reason, "en") == reason
