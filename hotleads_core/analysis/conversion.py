@@ -19,7 +19,13 @@ from hotleads_core.analysis.intervals import (
     proportion_intervals,
     ratio_interval,
 )
-from hotleads_core.analysis.results import ConversionComparison, Estimate, Rate
+from hotleads_core.analysis.results import (
+    ALL_LEADS_HOT_IN_GROUP,
+    NO_HOT_LEADS_IN_GROUP,
+    ConversionComparison,
+    Estimate,
+    Rate,
+)
 from hotleads_core.errors import HotLeadsWarning
 
 SEGMENTS = ("hot", "rest")
@@ -31,7 +37,8 @@ BY_GROUP_COLUMNS = (
 )
 
 
-def compare_hot_with_rest(cells: pd.DataFrame, confidence_level: float) -> ConversionComparison:
+def compare_hot_with_rest(cells: pd.DataFrame, confidence_level: float,
+                          group_order=None) -> ConversionComparison:
     """Compare the conversion of hot leads with the rest, in total and per group.
 
     Parameters
@@ -40,6 +47,9 @@ def compare_hot_with_rest(cells: pd.DataFrame, confidence_level: float) -> Conve
         Cells of one dimension (see :mod:`hotleads_core.aggregation`).
     confidence_level : float
         Coverage of every interval.
+    group_order : sequence of str, optional
+        Order of the per-group rows, such as the ``group`` column of the
+        channel table; groups it leaves out follow by name. Default: by name.
 
     Warns
     -----
@@ -54,7 +64,7 @@ def compare_hot_with_rest(cells: pd.DataFrame, confidence_level: float) -> Conve
         (totals["hot_buyers"], totals["hot_leads"], totals["rest_buyers"], totals["rest_leads"]),
         confidence_level,
     )
-    by_group = _by_group(counts, confidence_level)
+    by_group = _ordered(_by_group(counts, confidence_level), group_order)
     if lift.reason is not None and hot.trials and rest.trials:
         warnings.warn(f"The lift of hot leads over the rest is {lift.reason}.", HotLeadsWarning,
                       stacklevel=3)
@@ -109,23 +119,45 @@ def _by_group(counts: pd.DataFrame, confidence_level: float) -> pd.DataFrame:
     return table
 
 
+def _ordered(by_group: pd.DataFrame, group_order) -> pd.DataFrame:
+    if group_order is None:
+        return by_group
+    rank = {group: position for position, group in enumerate(group_order)}
+    position = by_group["group"].map(rank).fillna(len(rank)).astype("int64")
+    order = by_group.assign(_position=position).sort_values(["_position", "group"], kind="stable")
+    return order.drop(columns="_position").reset_index(drop=True)
+
+
 def _group_row(row, confidence_level: float) -> dict:
     """Compare hot with rest inside one group. It runs once per group, not per lead."""
     counts = (row.hot_buyers, row.hot_leads, row.rest_buyers, row.rest_leads)
     difference, lift = _comparisons(counts, confidence_level)
-    notes = [f"{e.kind}: {e.reason}" for e in (difference, lift) if e.reason]
     return {
-        "group": row.group,
-        "hot_leads": row.hot_leads,
-        "hot_buyers": row.hot_buyers,
-        "rest_leads": row.rest_leads,
-        "rest_buyers": row.rest_buyers,
+        **_group_counts(row),
         "difference": difference.estimate,
         "difference_ci_low": difference.ci_low,
         "difference_ci_high": difference.ci_high,
         "lift": lift.estimate,
         "lift_ci_low": lift.ci_low,
         "lift_ci_high": lift.ci_high,
-        "note": "; ".join(notes),
+        "note": _group_note(row, difference, lift),
     }
 
+
+def _group_counts(row) -> dict:
+    return {
+        "group": row.group,
+        "hot_leads": row.hot_leads,
+        "hot_buyers": row.hot_buyers,
+        "rest_leads": row.rest_leads,
+        "rest_buyers": row.rest_buyers,
+    }
+
+
+def _group_note(row, difference: Estimate, lift: Estimate) -> str:
+    """Explain the missing figures of one group, naming an empty segment in the reader's terms."""
+    if row.hot_leads == 0:
+        return NO_HOT_LEADS_IN_GROUP
+    if row.rest_leads == 0:
+        return ALL_LEADS_HOT_IN_GROUP
+    return "; ".join(f"{e.kind}: {e.reason}" for e in (difference, lift) if e.reason)

@@ -25,6 +25,8 @@ RATIO_INTERVAL_UNRELIABLE = "interval not reliable with so few buyers"
 NOT_ESTIMABLE = "not estimable"
 NOT_INFORMATIVE = "not informative"
 NO_KNOWN_AMOUNTS = "no buyer has a known amount"
+NO_HOT_LEADS_IN_GROUP = "no hot leads in this group"
+ALL_LEADS_HOT_IN_GROUP = "all leads in this group are hot"
 
 # Text keys of the reasons, so that a report can show them in its language.
 REASON_KEYS = {
@@ -37,6 +39,8 @@ REASON_KEYS = {
     NOT_ESTIMABLE: "core.reasons.not_estimable",
     NOT_INFORMATIVE: "core.reasons.not_informative",
     NO_KNOWN_AMOUNTS: "core.reasons.no_known_amounts",
+    NO_HOT_LEADS_IN_GROUP: "core.reasons.no_hot_leads_in_group",
+    ALL_LEADS_HOT_IN_GROUP: "core.reasons.all_leads_hot_in_group",
 }
 
 
@@ -163,6 +167,7 @@ class ConversionComparison:
         ``difference_ci_low``, ``difference_ci_high``, ``lift``,
         ``lift_ci_low``, ``lift_ci_high`` (nullable Float64) and ``note``
         (the reasons of the missing figures, empty when none is missing).
+        Rows follow the order of the view's channel table.
     """
 
     hot: Rate

@@ -88,13 +88,14 @@ def build_view(tables: LaunchTables, settings: ViewSettings) -> LaunchView:
     first_day, last_day = _calendar(tables, settings)
     planned = tables.planned.loc[tables.planned["dimension"] == settings.sort_by, "group"]
     level = settings.confidence_level
+    channels = channel_table(cells, planned, settings.order_by, settings.min_group_leads, level)
 
     return LaunchView(
         settings=settings,
         headline=headline(cells, buyers, tables.currency, level),
         indicators_trend=indicators_trend(cells, settings.period, first_day, last_day, level),
-        channels=channel_table(cells, planned, settings.order_by, settings.min_group_leads, level),
-        conversion=compare_hot_with_rest(cells, level),
+        channels=channels,
+        conversion=compare_hot_with_rest(cells, level, group_order=channels["group"]),
         revenue=summarise_revenue(cells, buyers, tables.currency),
         revenue_trend=revenue_trend(sales, settings.period, first_day, last_day),
         methods=dict(METHODS),

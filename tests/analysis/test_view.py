@@ -176,14 +176,31 @@ def test_conversion_hot_against_rest(view):
 def test_conversion_by_group_reasons(view):
     by_group = view.conversion.by_group.set_index("group")
     assert by_group.loc["facebook", "rest_leads"] == 0
-    assert by_group.loc["facebook", "note"] == "difference: no leads; ratio: no leads"
+    assert by_group.loc["facebook", "note"] == "all leads in this group are hot"
     assert by_group.loc["facebook", "lift"] is pd.NA
     assert by_group.loc["google", "hot_leads"] == 0
     assert by_group.loc["google", "hot_rate"] is pd.NA
+    assert by_group.loc["google", "note"] == "no hot leads in this group"
     assert by_group.loc["google", "rest_rate"] == pytest.approx(0.5)
     # Wilson 95 % for 1/2: 0.5 -+ 1.95996 * sqrt(0.5 + 0.9604) / 5.84146.
     assert by_group.loc["google", "rest_ci_low"] == pytest.approx(0.0945, abs=5e-5)
     assert by_group.loc["google", "rest_ci_high"] == pytest.approx(0.9055, abs=5e-5)
+
+
+@pytest.mark.parametrize("order_by", ["qualification_rate", "leads", "hot_leads"],
+                         ids=["qualification", "leads", "hot_leads"])
+def test_conversion_by_group_follows_channels(order_by):
+    view = _view(order_by=order_by)
+    groups_with_leads = view.channels.loc[view.channels["leads"] > 0, "group"].tolist()
+    assert view.conversion.by_group["group"].tolist() == groups_with_leads
+
+
+def test_conversion_by_group_order_by_hand():
+    # Qualification by source: facebook 2/2, email 1/1, google 0/2, (not set) 0/1;
+    # ties go by group name.
+    view = _view(order_by="qualification_rate")
+    assert view.conversion.by_group["group"].tolist() == ["email", "facebook", "(not set)",
+                                                          "google"]
 
 
 def test_conversion_by_group_baseline_without_buyers():
