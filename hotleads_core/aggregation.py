@@ -25,13 +25,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import warnings
 
 import pandas as pd
 
 from hotleads_core.attribution import attribute_sales, credited_sales
 from hotleads_core.config import UTM_FIELDS, LaunchConfig
-from hotleads_core.errors import DataError, HotLeadsWarning, Reason
+from hotleads_core.errors import DataError, Reason
 from hotleads_core.schema import NOT_SET, empty_sales
 
 BANDS = ("hot", "warm", "cold", "unscored")
@@ -96,7 +95,8 @@ def aggregate(scored_leads: pd.DataFrame, sales: pd.DataFrame | None,
     ----------
     scored_leads : DataFrame
         Canonical leads (see :mod:`hotleads_core.schema`) with a ``band``
-        column from scoring. A missing band becomes ``unscored``.
+        column from scoring. A missing band becomes ``unscored`` with a
+        warning; a band already set to ``unscored`` is taken as is.
     sales : DataFrame or None
         Canonical sales of the launch; None when the launch has no sales file.
     config : LaunchConfig
@@ -160,12 +160,12 @@ def _bands(scored_leads: pd.DataFrame) -> pd.Series:
             f"Scored leads have unknown bands {unknown}.", column="band", value=unknown[0],
             reason=Reason.INVALID_VALUE, fix="Bands must be 'hot', 'warm' or 'cold'.",
         )
-    unscored = int((band == "unscored").sum())
+    unscored = int(scored_leads["band"].isna().sum())
     if unscored:
-        warnings.warn(
-            f"{unscored} leads have no band; they count as leads but never as hot leads.",
-            HotLeadsWarning, stacklevel=3,
-        )
+        # Imported here because hotleads_core.analysis imports this module.
+        from hotleads_core.analysis.caveats import warn_caller
+
+        warn_caller(f"{unscored} leads have no band; they count as leads but never as hot leads.")
     return band
 
 

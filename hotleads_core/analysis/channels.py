@@ -9,14 +9,12 @@ planned are flagged ``in_plan=False``.
 
 from __future__ import annotations
 
-import warnings
-
 import pandas as pd
 
+from hotleads_core.analysis.caveats import warn_caller
 from hotleads_core.analysis.intervals import proportion_intervals
 from hotleads_core.analysis.money import average_units_column, cents_to_units
 from hotleads_core.analysis.results import NO_LEADS
-from hotleads_core.errors import HotLeadsWarning
 
 CHANNEL_COLUMNS = (
     "group", "leads", "hot_leads", "qualification_rate", "qualification_ci_low",
@@ -85,10 +83,9 @@ def _warn_small_groups(table: pd.DataFrame, min_group_leads: int) -> None:
         return
     names = ", ".join(small.head(5))
     more = f" and {len(small) - 5} more" if len(small) > 5 else ""
-    warnings.warn(
+    warn_caller(
         f"{len(small)} of {len(table)} groups have fewer than {min_group_leads} leads "
-        f"({names}{more}); their rates have wide intervals.",
-        HotLeadsWarning, stacklevel=3,
+        f"({names}{more}); their rates have wide intervals."
     )
 
 

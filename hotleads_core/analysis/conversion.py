@@ -9,10 +9,9 @@ estimable.
 
 from __future__ import annotations
 
-import warnings
-
 import pandas as pd
 
+from hotleads_core.analysis.caveats import warn_caller
 from hotleads_core.analysis.intervals import (
     difference_interval,
     proportion_interval,
@@ -26,7 +25,6 @@ from hotleads_core.analysis.results import (
     Estimate,
     Rate,
 )
-from hotleads_core.errors import HotLeadsWarning
 
 SEGMENTS = ("hot", "rest")
 
@@ -66,8 +64,7 @@ def compare_hot_with_rest(cells: pd.DataFrame, confidence_level: float,
     )
     by_group = _ordered(_by_group(counts, confidence_level), group_order)
     if lift.reason is not None and hot.trials and rest.trials:
-        warnings.warn(f"The lift of hot leads over the rest is {lift.reason}.", HotLeadsWarning,
-                      stacklevel=3)
+        warn_caller(f"The lift of hot leads over the rest is {lift.reason}.")
     return ConversionComparison(hot, rest, difference, lift, _segment_table(hot, rest), by_group)
 
 

@@ -13,10 +13,10 @@ that sale more than the group.
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 
 import pandas as pd
 
+from hotleads_core.analysis.caveats import warn_caller
 from hotleads_core.analysis.money import (
     average_units,
     average_units_column,
@@ -25,7 +25,6 @@ from hotleads_core.analysis.money import (
 )
 from hotleads_core.analysis.periods import period_range, period_starts
 from hotleads_core.analysis.results import NO_BUYERS, NO_KNOWN_AMOUNTS, RevenueSummary
-from hotleads_core.errors import HotLeadsWarning
 
 REVENUE_TREND_COLUMNS = ("period_start", "paid_sales", "revenue", "hot_revenue", "rest_revenue")
 
@@ -49,8 +48,7 @@ def summarise_revenue(cells: pd.DataFrame, buyers: pd.DataFrame, currency: str) 
     by_group = _by_group(cells, known)
     messages = _concentration_messages(by_group, buyers, int(totals["revenue_cents"]))
     if messages:
-        more = f" ({len(messages) - 1} more in RevenueSummary.warnings)" if len(messages) > 1 else ""
-        warnings.warn(messages[0] + more, HotLeadsWarning, stacklevel=2)
+        warn_caller(_concentration_warning(messages, int(by_group["concentrated"].sum())))
     return RevenueSummary(
         total=int(totals["revenue_cents"]) / 100,
         per_lead=average_units(int(totals["revenue_cents"]), int(totals["leads"])),
@@ -165,6 +163,22 @@ def _concentration_messages(by_group: pd.DataFrame, buyers: pd.DataFrame,
         messages.insert(0, f"One sale of {largest / 100:.2f} is more than half of the total "
                            f"revenue of {total_cents / 100:.2f}.")
     return messages
+
+
+def _concentration_warning(messages: list[str], concentrated_groups: int) -> str:
+    """Join the first concentration message with a count of the groups it leaves out.
+
+    ``messages`` starts with the launch-wide message when there is one,
+    followed by one message per concentrated group.
+    """
+    starts_with_total = len(messages) > concentrated_groups
+    groups_left_out = concentrated_groups if starts_with_total else concentrated_groups - 1
+    if groups_left_out == 0:
+        return messages[0]
+    noun = "group" if groups_left_out == 1 else "groups"
+    more = "" if starts_with_total else "more "
+    return (f"{messages[0]} One sale is also more than half of the revenue in "
+            f"{groups_left_out} {more}{noun}.")
 
 
 def _empty_trend() -> pd.DataFrame:

@@ -15,6 +15,7 @@ from hotleads_core.analysis.indicators import TREND_COLUMNS
 from hotleads_core.analysis.money import average_units, median_units
 from hotleads_core.config import UTM_FIELDS
 from hotleads_core.errors import HotLeadsWarning
+from hotleads_core.pipeline import LaunchAnalysis
 
 
 def _settings(**changes):
@@ -368,3 +369,27 @@ def test_lift_not_estimable_warns():
     tables = aggregate(make_leads(rows), make_sales(LAUNCH_SALES), launch_config())
     caveats = _caveats(tables)
     assert "The lift of hot leads over the rest is not estimable (baseline has 0 buyers)." in caveats
+
+
+def test_revenue_warning_counts_groups():
+    # Facebook (150.01 of 150.01) and email (997.00 of 997.00) are concentrated,
+    # and 997.00 is more than half of the total 1147.01.
+    tables = aggregate(make_leads(LAUNCH_LEADS), make_sales(LAUNCH_SALES), launch_config())
+    caveats = [m for m in _caveats(tables) if "One sale" in m]
+    assert caveats == ["One sale of 997.00 is more than half of the total revenue of 1147.01. "
+                       "One sale is also more than half of the revenue in 2 groups."]
+    assert not any("RevenueSummary" in m for m in _caveats(tables))
+
+
+@pytest.mark.parametrize("entry", ["build_view", "analysis_view"], ids=["build_view", "view"])
+def test_warnings_point_to_caller(entry):
+    tables = aggregate(make_leads(LAUNCH_LEADS), make_sales(LAUNCH_SALES), launch_config())
+    analysis = LaunchAnalysis(config=launch_config(), data=None, scoring=None, tables=tables)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if entry == "build_view":
+            build_view(tables, _settings())
+        else:
+            analysis.view(sort_by="utm_source")
+    files = {w.filename for w in caught if w.category is HotLeadsWarning}
+    assert files == {__file__}
