@@ -179,6 +179,9 @@ class ReportConfig(_Model):
     min_group_leads: int = Field(default=30, ge=1)
     language: str = "en"
     top_groups: int = Field(default=15, ge=1)
+    # Sentences for every reader, shown under the report title and on the
+    # dashboard's launch header, such as what the amounts mean.
+    notes: tuple[str, ...] = ()
 
     @field_validator("language")
     @classmethod

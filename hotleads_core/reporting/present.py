@@ -104,6 +104,69 @@ def format_amount(amount, language: str = "en") -> str:
     return f"{float(amount):,.2f}"
 
 
+def label(prefix: str, code: str, language: str = "en") -> str:
+    """Return the catalogue label of ``code`` under ``prefix``, or ``code`` when it has none.
+
+    Codes come from other layers (reason codes, feature names, interval
+    methods); a code without a label is still shown rather than failing
+    the report.
+    """
+    try:
+        return text(f"{prefix}.{code}", language)
+    except KeyError:
+        return str(code)
+
+
+def quality_lines(quality, language: str = "en") -> list[str]:
+    """Return the data-quality summary of a launch as sentences, without the per-file counts.
+
+    Parameters
+    ----------
+    quality : DataQualitySummary
+        ``LaunchData.quality`` from ingest.
+    """
+    def t(key, **values):
+        return text(f"report.quality.{key}", language, **values)
+
+    lines = [t("leads", leads=format_count(quality.leads, language),
+               duplicates=format_count(quality.duplicates_merged, language))]
+    missing = ", ".join(
+        t("missing_utm_field", field=label("core.features", row.field, language),
+          count=format_count(row.leads_without, language),
+          share=format_percent(row.share, language))
+        for row in quality.missing_utm.itertuples(index=False))
+    if missing:
+        lines.append(t("missing_utm", fields=missing))
+    lines.extend(_sales_lines(quality.sales, t, language))
+    if quality.rejected_by_reason:
+        reasons = ", ".join(
+            t("rejected_reason", reason=label("core.rejected_reasons", reason, language),
+              count=format_count(count, language))
+            for reason, count in sorted(quality.rejected_by_reason.items()))
+        lines.append(t("rejected", reasons=reasons))
+    else:
+        lines.append(t("no_rejects"))
+    return lines
+
+
+def _sales_lines(sales, t, language: str) -> list[str]:
+    lines = [t("sales", transactions=format_count(sales.transactions, language),
+               unmatched=format_count(sales.unmatched_sales, language),
+               before_signup=format_count(sales.sales_before_signup, language))]
+    if sales.superseded_rows:
+        lines.append(t("superseded", count=format_count(sales.superseded_rows, language)))
+    if sales.unknown_amounts:
+        lines.append(t("unknown_amounts", count=format_count(sales.unknown_amounts, language)))
+    if sales.refunds or sales.chargebacks:
+        lines.append(t("refunds", refunds=format_count(sales.refunds, language),
+                       refunded=format_amount(sales.refunded_amount, language),
+                       chargebacks=format_count(sales.chargebacks, language),
+                       chargeback=format_amount(sales.chargeback_amount, language)))
+    if sales.converted_currencies:
+        lines.append(t("converted_currencies", currencies=", ".join(sales.converted_currencies)))
+    return lines
+
+
 def format_decimal(value, language: str = "en", digits: int = 3) -> str:
     """Format a plain number with ``digits`` decimals, or n/a."""
     if is_missing(value):
@@ -122,7 +185,8 @@ def html_table(header: Sequence[str], rows: Sequence[Sequence[str]],
     rows : sequence of sequences of str
         One sequence of cell texts per row, as long as ``header``.
     numeric : sequence of bool, optional
-        Columns to align right.
+        Columns to align right and keep on one line, so that a rate and its
+        interval do not wrap in a wide table.
     """
     numeric = list(numeric or [False] * len(header))
     head = "".join(
@@ -133,7 +197,8 @@ def html_table(header: Sequence[str], rows: Sequence[Sequence[str]],
     body = []
     for row in rows:
         cells = "".join(
-            f'<td class="number">{html.escape(str(cell))}</td>' if is_number
+            f'<td class="number" style="white-space: nowrap">{html.escape(str(cell))}</td>'
+            if is_number
             else f"<td>{html.escape(str(cell))}</td>"
             for cell, is_number in zip(row, numeric)
         )

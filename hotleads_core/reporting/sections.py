@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import warnings
+
+import pandas as pd
 
 from hotleads_core import __version__, charts
 from hotleads_core.analysis.results import reason_text
@@ -18,7 +21,7 @@ from hotleads_core.errors import HotLeadsWarning
 from hotleads_core.reporting.present import (
     bullet_list, chart_or_note, format_amount, format_count, format_decimal, format_difference, format_interval,
     format_money, format_percent, format_rate, format_rate_cells, format_ratio, frame_rows,
-    html_table, is_missing, note_html,
+    html_table, is_missing, label, note_html, quality_lines,
 )
 from hotleads_core.text import text
 
@@ -36,8 +39,9 @@ def analyse_with_caveats(launch_file, **view_options):
         ``analysis.view(**view_options)``; options that are None keep the
         launch file's defaults.
     caveats : list of str
-        The messages of every :class:`HotLeadsWarning`, for the reader. Other
-        warnings (library deprecations) are logged, not shown.
+        The messages of every :class:`HotLeadsWarning`, for the reader, except
+        the revenue warnings that the revenue section shows. Other warnings
+        (library deprecations) are logged, not shown.
     """
     from hotleads_core.pipeline import analyse_launch
 
@@ -47,12 +51,14 @@ def analyse_with_caveats(launch_file, **view_options):
         analysis = analyse_launch(launch_file)
         view = analysis.view(**options)
     caveats = []
+    shown_in_revenue = tuple(view.revenue.warnings)
     for record in caught:
+        message = str(record.message)
         if issubclass(record.category, HotLeadsWarning):
-            caveats.append(str(record.message))
+            if not (shown_in_revenue and message.startswith(shown_in_revenue)):
+                caveats.append(message)
         else:
-            logger.info("Warning during the analysis: %s: %s", record.category.__name__,
-                        record.message)
+            logger.info("Warning during the analysis: %s: %s", record.category.__name__, message)
     return analysis, view, caveats
 
 
@@ -77,14 +83,18 @@ def _measure(view, language: str) -> str:
 
 
 def title_section(config, view, language: str = "en") -> str:
-    """Return the report title with the launch kind, the capture period and the view's choices."""
+    """Return the report title, the launch's notes, its kind and capture period and the view's choices."""
     launch = config.launch
     capture = (_t("title.capture", language, start=launch.capture.start, end=launch.capture.end)
                if launch.capture else _t("title.no_capture", language))
     kind = f"{_t(f'title.strategy.{launch.strategy}', language)}, {capture}."
-    parts = [f"<h1>{html.escape(launch.title)}</h1>", _paragraph(kind)]
+    parts = [f"<h1>{html.escape(launch.title)}</h1>"]
+    parts.extend(_paragraph(note) for note in config.report.notes)
+    parts.append(_paragraph(kind))
     if view.headline.leads == 0:
-        parts.append(note_html(_t("title.range_empty", language)))
+        dates_chosen = view.settings.start is not None or view.settings.end is not None
+        parts.append(note_html(_t("title.range_empty" if dates_chosen else "title.no_leads",
+                                  language)))
     else:
         start, end = _date_range(view, launch)
         parts.append(_paragraph(_t(
@@ -159,8 +169,12 @@ def _card(key: str, value: str, detail: str, language: str) -> str:
             f'<div class="value">{html.escape(value)}</div>{detail_html}</div>')
 
 
-def indicators_section(view, language: str = "en") -> str:
-    """Return lead volume, hot leads and qualification with its interval, and the trend chart."""
+def indicators_section(view, language: str = "en", config=None) -> str:
+    """Return lead volume, hot leads and qualification with its interval, and the trend chart.
+
+    With ``config``, a note under the chart names a first or last period
+    that the capture period or the chosen dates cover only in part.
+    """
     headline = view.headline
     summary = _t("indicators.summary", language, leads=format_count(headline.leads, language),
                  hot_leads=format_count(headline.hot_leads, language),
@@ -169,7 +183,34 @@ def indicators_section(view, language: str = "en") -> str:
     chart = chart_or_note(charts.trend_chart(view.indicators_trend, language),
                           _t("indicators.chart_alt", language, period=period),
                           text("charts.no_data.trend", language))
-    return "\n".join([_heading("indicators.title", language), _paragraph(summary), chart])
+    parts = [_heading("indicators.title", language), _paragraph(summary), chart]
+    partial = _partial_periods(view, config, period, language) if config is not None else ""
+    if partial:
+        parts.append(note_html(partial))
+    return "\n".join(parts)
+
+
+# Length of one trend period. Days are absent because a day is never partial.
+PERIOD_LENGTHS = {"week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1)}
+
+
+def _partial_periods(view, config, period_name: str, language: str) -> str:
+    """Return sentences naming the first or last trend period that is cut short, or ""."""
+    trend = view.indicators_trend
+    length = PERIOD_LENGTHS.get(view.settings.period)
+    if length is None or view.headline.leads == 0 or trend.empty:
+        return ""
+    first_day, last_day = (pd.Timestamp(day) for day in _date_range(view, config.launch))
+    first_start = pd.Timestamp(trend["period_start"].iloc[0])
+    last_start = pd.Timestamp(trend["period_start"].iloc[-1])
+    sentences = []
+    if first_day > first_start:
+        sentences.append(_t("indicators.first_partial", language, period=period_name,
+                            start=_day(first_start), first_day=_day(first_day)))
+    if last_day < last_start + length - pd.Timedelta(days=1):
+        sentences.append(_t("indicators.last_partial", language, period=period_name,
+                            start=_day(last_start), last_day=_day(last_day)))
+    return " ".join(sentences)
 
 
 def channels_section(view, config, language: str = "en") -> str:
@@ -298,8 +339,10 @@ def revenue_section(view, language: str = "en") -> str:
     def money(amount):
         return format_money(amount, currency, language)
 
+    total_key = "revenue.total_known" if revenue.buyers_with_amount < revenue.buyers else "revenue.total"
     sentences = [
-        _t("revenue.total", language, total=money(revenue.total),
+        _t(total_key, language, total=money(revenue.total),
+           known=format_count(revenue.buyers_with_amount, language),
            buyers=format_count(revenue.buyers, language),
            paid_sales=format_count(revenue.paid_sales, language)),
         _t("revenue.per_lead", language, value=money(revenue.per_lead)),
@@ -319,13 +362,34 @@ def revenue_section(view, language: str = "en") -> str:
             chargeback=money(revenue.chargeback), pending_sales=revenue.pending_sales,
             pending=money(revenue.pending)))
     parts.extend(_paragraph(sentence) for sentence in sentences)
-    if revenue.warnings:
+    caveats = _concentration_caveats(revenue, money, language)
+    if caveats:
         parts.append(_paragraph(_t("revenue.caveats", language)))
-        parts.append(bullet_list(revenue.warnings))
+        parts.append(bullet_list(caveats))
     parts.append(chart_or_note(charts.revenue_chart(view.revenue_trend, language, currency),
                                _t("revenue.chart_alt", language),
                                text("charts.no_data.revenue", language)))
     return "\n".join(parts)
+
+
+def _concentration_caveats(revenue, money, language: str) -> list[str]:
+    """Return the sales that are more than half of the view's or a group's revenue, in words.
+
+    The same rule as ``RevenueSummary.warnings``, written with the report's
+    money format.
+    """
+    by_group = revenue.by_group
+    if by_group.empty:
+        return []
+    caveats = []
+    largest = float(by_group["max_sale"].max())
+    if revenue.total > 0 and 2 * largest > revenue.total:
+        caveats.append(_t("revenue.concentration_total", language, sale=money(largest),
+                          total=money(revenue.total)))
+    for row in by_group.loc[by_group["concentrated"]].itertuples():
+        caveats.append(_t("revenue.concentration_group", language, group=row.group,
+                          sale=money(row.max_sale), revenue=money(row.revenue)))
+    return caveats
 
 
 def _per_buyer_sentence(revenue, money, language: str) -> str:
@@ -336,37 +400,70 @@ def _per_buyer_sentence(revenue, money, language: str) -> str:
               median=money(revenue.per_buyer_median))
 
 
-def model_section(model_info, language: str = "en") -> str:
-    """Return which model scored the leads, what it was trained on, its held-out figures and bands."""
+def model_provenance(analysis) -> tuple:
+    """Return ``(model_info, scoring_issue)`` of an analysis; model_info is None when unscored."""
+    scoring = analysis.scoring
+    issue = getattr(analysis, "scoring_issue", None)
+    return (scoring.model_info if scoring is not None else None), issue
+
+
+def model_section(model_info, language: str = "en", scoring_issue: str | None = None) -> str:
+    """Return which model scored the leads, what it was trained on, its held-out figures and bands.
+
+    The classifier and calibration settings go to :func:`methods_section`.
+    When the leads could not be scored, ``model_info`` is None and the
+    section shows ``scoring_issue``, the analysis's plain sentence.
+    """
+    if model_info is None:
+        issue = scoring_issue or text("core.not_available", language)
+        return _heading("model.title", language) + _paragraph(
+            _t("model.not_scored", language, issue=issue))
     info = model_info
     sentences = [_t(f"model.method.{info.method}", language),
                  _t(f"model.mode.{info.mode}", language)]
     if info.method == "model":
+        features = ", ".join(label("core.features", name, language) for name in info.feature_names)
         sentences += [
-            _t("model.classifier", language, classifier=info.classifier),
-            _t("model.calibration", language, calibration=info.calibration),
+            _model_summary(info, language),
             _t("model.training", language, n_train=format_count(info.n_train, language),
                n_positive=format_count(info.n_positive, language),
                start=info.train_start or text("core.not_available", language),
                end=info.train_end or text("core.not_available", language)),
-            _t("model.features", language, features=", ".join(info.feature_names)),
+            _t("model.features", language, features=features),
         ]
-    if info.heldout_auc is None:
-        sentences.append(_t("model.heldout_missing", language,
-                            reason=info.heldout_reason or text("core.not_available", language)))
-    else:
-        sentences.append(_t(
-            "model.heldout", language, leads=format_count(info.heldout_leads, language),
-            description=info.heldout_description,
-            positive=format_count(info.heldout_positive, language),
-            auc=format_decimal(info.heldout_auc, language),
-            brier=format_decimal(info.heldout_brier, language)))
+    sentences.append(_heldout_sentence(info, language))
     thresholds = info.thresholds
     sentences.append(_t("model.bands", language, hot=format_decimal(thresholds.hot, language),
                         warm=format_decimal(thresholds.warm, language),
                         source=_t(f"model.band_sources.{thresholds.source}", language)))
     sentences.extend(info.notes)
     return _heading("model.title", language) + "".join(_paragraph(s) for s in sentences)
+
+
+def _model_summary(info, language: str) -> str:
+    """Return a sentence that names the model in plain words.
+
+    ``ModelInfo`` describes the estimator as ``ClassName(parameters)`` and
+    the calibration with ``method='sigmoid'`` or ``method='isotonic'``.
+    """
+    estimator = info.classifier.split("(", 1)[0].strip()
+    calibration = re.search(r"method='(\w+)'", info.calibration)
+    try:
+        return _t("model.summary", language, kind=_t(f"model.kinds.{estimator}", language),
+                  calibration=_t(f"model.calibrations.{calibration.group(1)}", language))
+    except (KeyError, AttributeError):
+        return _t("model.summary_unknown", language)
+
+
+def _heldout_sentence(info, language: str) -> str:
+    if info.heldout_auc is None:
+        return _t("model.heldout_missing", language,
+                  reason=info.heldout_reason or text("core.not_available", language))
+    return _t("model.heldout", language, leads=format_count(info.heldout_leads, language),
+              description=info.heldout_description,
+              positive=format_count(info.heldout_positive, language),
+              auc=format_decimal(info.heldout_auc, language),
+              brier=format_decimal(info.heldout_brier, language))
 
 
 def quality_section(quality, caveats=(), language: str = "en") -> str:
@@ -381,47 +478,36 @@ def quality_section(quality, caveats=(), language: str = "en") -> str:
     """
     header = [_t(f"quality.{key}", language)
               for key in ("table", "file", "rows_read", "rows_accepted", "rows_rejected")]
-    rows = [[entry.table, entry.file, format_count(entry.rows_read, language),
+    rows = [[label("report.quality.tables", entry.table, language), entry.file,
+             format_count(entry.rows_read, language),
              format_count(entry.rows_accepted, language),
              format_count(entry.rows_rejected, language)] for entry in quality.files]
     parts = [_heading("quality.title", language),
-             html_table(header, rows, [False, False, True, True, True]),
-             _paragraph(_t("quality.leads", language, leads=format_count(quality.leads, language),
-                           duplicates=format_count(quality.duplicates_merged, language)))]
-
-    missing = ", ".join(
-        f"{row.field} {format_count(row.leads_without, language)} "
-        f"({format_percent(row.share, language)})"
-        for row in quality.missing_utm.itertuples(index=False))
-    if missing:
-        parts.append(_paragraph(_t("quality.missing_utm", language, fields=missing)))
-    sales = quality.sales
-    parts.append(_paragraph(_t(
-        "quality.sales", language, transactions=format_count(sales.transactions, language),
-        unmatched=format_count(sales.unmatched_sales, language),
-        before_signup=format_count(sales.sales_before_signup, language))))
-    if quality.rejected_by_reason:
-        reasons = ", ".join(f"{reason} {format_count(count, language)}"
-                            for reason, count in sorted(quality.rejected_by_reason.items()))
-        parts.append(_paragraph(_t("quality.rejected", language, reasons=reasons)))
-    else:
-        parts.append(_paragraph(_t("quality.no_rejects", language)))
+             html_table(header, rows, [False, False, True, True, True])]
+    parts.extend(_paragraph(line) for line in quality_lines(quality, language))
     if caveats:
         parts.append(_paragraph(_t("quality.caveats", language)))
         parts.append(bullet_list(list(dict.fromkeys(caveats))))
     return "\n".join(parts)
 
 
-def methods_section(view, language: str = "en") -> str:
-    """Return the interval methods and the attribution rule as footnotes."""
+def methods_section(view, language: str = "en", model_info=None) -> str:
+    """Return the interval methods, the model's settings and the attribution rule as footnotes."""
     level = view.settings.confidence_level * 100
     methods = view.methods
+
+    def method(kind):
+        return label("report.methods.names", methods.get(kind, "?"), language)
+
     notes = [
-        _t("methods.proportion", language, method=methods.get("proportion", "?"), level=level),
-        _t("methods.difference", language, method=methods.get("difference", "?"), level=level),
-        _t("methods.ratio", language, method=methods.get("ratio", "?"), level=level),
-        _t("methods.attribution", language),
-        _t("methods.generated", language, version=__version__),
+        _t("methods.proportion", language, method=method("proportion"), level=level),
+        _t("methods.difference", language, method=method("difference"), level=level),
+        _t("methods.ratio", language, method=method("ratio"), level=level),
     ]
+    if model_info is not None and model_info.method == "model":
+        notes += [_t("methods.classifier", language, classifier=model_info.classifier),
+                  _t("methods.calibration", language, calibration=model_info.calibration)]
+    notes += [_t("methods.attribution", language),
+              _t("methods.generated", language, version=__version__)]
     items = "".join(f"<li><small>{html.escape(note)}</small></li>" for note in notes)
     return _heading("methods.title", language, level=3) + f"<ol>{items}</ol>"

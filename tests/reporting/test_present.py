@@ -67,4 +67,4 @@ def test_table_escapes_cells():
     table = html_table(["Group", "Leads"], [["<script>", "3"]], [False, True])
     assert "<script>" not in table
     assert "&lt;script&gt;" in table
-    assert '<td class="number">3</td>' in table
+    assert '<td class="number" style="white-space: nowrap">3</td>' in table
