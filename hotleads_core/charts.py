@@ -43,23 +43,21 @@ def trend_chart(trend: pd.DataFrame, language: str = "en") -> Figure | None:
     -------
     Figure or None
         None when the range has no leads; write ``charts.no_data.trend`` then.
+        Without any qualification rate (leads not scored), only the lead
+        counts are drawn.
     """
     if trend.empty or int(trend["leads"].sum()) == 0:
         return None
+    if trend["qualification_rate"].isna().all():
+        figure = Figure(figsize=(9, 3.5), layout="constrained")
+        counts = figure.subplots()
+        _draw_lead_counts(counts, trend, language)
+        _format_dates(counts)
+        return figure
     figure = Figure(figsize=(9, 5.5), layout="constrained")
     counts, rates = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
+    _draw_lead_counts(counts, trend, language)
     starts = trend["period_start"]
-    width = _bar_width(starts)
-
-    hot = trend["hot_leads"].to_numpy()
-    other = (trend["leads"] - trend["hot_leads"]).to_numpy()
-    counts.bar(starts, hot, width=width, color=_HOT, label=_text("trend.hot_leads", language))
-    counts.bar(starts, other, width=width, bottom=hot, color=_OTHER,
-               label=_text("trend.other_leads", language))
-    counts.set_ylabel(_text("trend.leads_axis", language))
-    counts.yaxis.set_major_locator(MaxNLocator(integer=True))
-    counts.legend(loc="upper left", frameon=False)
-    counts.set_title(_text("trend.title", language))
 
     rate = _floats(trend["qualification_rate"])
     rates.fill_between(starts, _floats(trend["ci_low"]), _floats(trend["ci_high"]), color=_LINE,
@@ -133,6 +131,21 @@ def channel_chart(channels: pd.DataFrame, measure: str = "qualification_rate",
     return figure
 
 
+def _draw_lead_counts(counts, trend: pd.DataFrame, language: str) -> None:
+    """Draw hot and other leads per period as stacked bars."""
+    starts = trend["period_start"]
+    width = _bar_width(starts)
+    hot = trend["hot_leads"].to_numpy()
+    other = (trend["leads"] - trend["hot_leads"]).to_numpy()
+    counts.bar(starts, hot, width=width, color=_HOT, label=_text("trend.hot_leads", language))
+    counts.bar(starts, other, width=width, bottom=hot, color=_OTHER,
+               label=_text("trend.other_leads", language))
+    counts.set_ylabel(_text("trend.leads_axis", language))
+    counts.yaxis.set_major_locator(MaxNLocator(integer=True))
+    counts.legend(loc="upper left", frameon=False)
+    counts.set_title(_text("trend.title", language))
+
+
 def conversion_chart(conversion: ConversionComparison, language: str = "en") -> Figure | None:
     """Draw the conversion of hot leads and of the rest with their intervals.
 
@@ -142,10 +155,12 @@ def conversion_chart(conversion: ConversionComparison, language: str = "en") -> 
     Returns
     -------
     Figure or None
-        None when neither segment has leads; write ``charts.no_data.conversion`` then.
+        None when neither segment has a conversion rate, because there are
+        no leads or the leads were not scored; write
+        ``charts.no_data.conversion`` then.
     """
     rates = (conversion.hot, conversion.rest)
-    if all(rate.trials == 0 for rate in rates):
+    if all(rate.estimate is None for rate in rates):
         return None
     figure = Figure(figsize=(7, 4.2), layout="constrained")
     axes = figure.subplots()

@@ -11,12 +11,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+
+import pandas as pd
+
 from hotleads_core.aggregation import LaunchTables, aggregate
-from hotleads_core.analysis.results import ViewSettings
+from hotleads_core.analysis.caveats import warn_caller
+from hotleads_core.analysis.results import ScoreOrigin, ViewSettings
 from hotleads_core.analysis.view import LaunchView, build_view
 from hotleads_core.config import LaunchConfig, load_config
+from hotleads_core.errors import ModelError
 from hotleads_core.ingest import LaunchData, load_launch
 from hotleads_core.scoring import ScoringResult, score_launch
+
+# The scoring issue of a launch without leads, such as a header-only leads file.
+NO_LEADS_ISSUE = ("The leads file has no leads yet, so there is nothing to score. "
+                  "Run the report again once leads have signed up.")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -30,17 +39,25 @@ class LaunchAnalysis:
     data : LaunchData
         Output of :func:`hotleads_core.ingest.load_launch`: leads, sales,
         data-quality summary and rejected rows.
-    scoring : ScoringResult
+    scoring : ScoringResult or None
         Output of :func:`hotleads_core.scoring.score_launch`: scored leads
-        and model information.
+        and model information. None when the leads could not be scored
+        (see ``scoring_issue``).
     tables : LaunchTables
-        Output of :func:`hotleads_core.aggregation.aggregate`.
+        Output of :func:`hotleads_core.aggregation.aggregate`. Without
+        scores, every lead is in the ``unscored`` band.
+    scoring_issue : str or None
+        Why there are no scores and what to do, in plain sentences for the
+        reader; None when the leads were scored. An example is the message
+        of the :class:`ModelError` raised when a launch before its cart
+        opens has no outcomes to train on.
     """
 
     config: LaunchConfig
     data: LaunchData
-    scoring: ScoringResult
+    scoring: ScoringResult | None
     tables: LaunchTables
+    scoring_issue: str | None = None
 
     def view(self, sort_by: str | None = None, order_by: str | None = None,
              start: dt.date | str | None = None, end: dt.date | str | None = None,
@@ -77,7 +94,10 @@ class LaunchAnalysis:
             confidence_level=_default(confidence_level, report.confidence_level),
             min_group_leads=report.min_group_leads,
         )
-        return build_view(self.tables, settings)
+        return build_view(self.tables, settings, self._score_origin())
+
+    def _score_origin(self) -> ScoreOrigin:
+        return ScoreOrigin(issue=self.scoring_issue)
 
 
 def analyse_launch(config: LaunchConfig | str | Path) -> LaunchAnalysis:
@@ -88,19 +108,50 @@ def analyse_launch(config: LaunchConfig | str | Path) -> LaunchAnalysis:
     config : LaunchConfig, or path of a launch YAML file
         The launch to analyse.
 
+    A launch whose leads cannot be scored, because it has no leads yet or
+    no outcomes to train a model on, is still analysed: ``scoring`` is
+    None, ``scoring_issue`` gives the reason, and every lead is ``unscored``.
+
     Raises
     ------
-    ConfigError, DataError, ModelError
+    ConfigError, DataError
         From loading the configuration, ingest and scoring.
+
+    Warns
+    -----
+    HotLeadsWarning
+        With the scoring issue, when the leads could not be scored.
     """
     if not isinstance(config, LaunchConfig):
         config = load_config(config)
 
     data = load_launch(config)
-    scoring = score_launch(data)
-    tables = aggregate(scoring.leads, data.sales, config)
+    scoring, scoring_issue = _score(data)
+    scored_leads = _unscored_leads(data.leads) if scoring is None else scoring.leads
+    tables = aggregate(scored_leads, data.sales, config)
 
-    return LaunchAnalysis(config=config, data=data, scoring=scoring, tables=tables)
+    return LaunchAnalysis(config=config, data=data, scoring=scoring, tables=tables,
+                          scoring_issue=scoring_issue)
+
+
+def _score(data: LaunchData) -> tuple[ScoringResult | None, str | None]:
+    """Score the leads, or return why they cannot be scored."""
+    if data.leads.empty:
+        return None, NO_LEADS_ISSUE
+    try:
+        return score_launch(data), None
+    except ModelError as error:
+        warn_caller(f"The leads were not scored, so hot-lead figures are left out. {error}")
+        return None, str(error)
+
+
+def _unscored_leads(leads: pd.DataFrame) -> pd.DataFrame:
+    """Return the leads with the columns of scored leads, every lead in the ``unscored`` band."""
+    return leads.assign(
+        probability=pd.Series(float("nan"), index=leads.index, dtype="float64"),
+        band=pd.Series("unscored", index=leads.index, dtype="str"),
+        score_source=pd.Series(pd.NA, index=leads.index, dtype="str"),
+    )
 
 
 def _default(value, default):

@@ -15,7 +15,7 @@ import pandas as pd
 from hotleads_core.analysis.intervals import proportion_interval, proportion_intervals
 from hotleads_core.analysis.money import average_units, cents_to_units
 from hotleads_core.analysis.periods import period_range, period_starts
-from hotleads_core.analysis.results import Headline
+from hotleads_core.analysis.results import NO_LEADS, Headline
 from hotleads_core.analysis.revenue import has_known_amount
 
 TREND_COLUMNS = ("period_start", "leads", "hot_leads", "qualification_rate", "ci_low", "ci_high")
@@ -44,6 +44,7 @@ def headline(cells: pd.DataFrame, buyer_rows: pd.DataFrame, currency: str,
         revenue_per_lead=average_units(revenue_cents, leads),
         revenue_per_buyer=average_units(int(known["revenue_cents"].sum()), len(known)),
         currency=currency,
+        hot_leads_reason=NO_LEADS if leads == 0 else None,
     )
 
 

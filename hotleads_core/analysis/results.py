@@ -26,6 +26,7 @@ NOT_ESTIMABLE = "not estimable"
 NOT_INFORMATIVE = "not informative"
 NO_KNOWN_AMOUNTS = "no buyer has a known amount"
 NO_HOT_LEADS_IN_GROUP = "no hot leads in this group"
+NOT_SCORED = "leads not scored"
 ALL_LEADS_HOT_IN_GROUP = "all leads in this group are hot"
 
 # Text keys of the reasons, so that a report can show them in its language.
@@ -40,6 +41,7 @@ REASON_KEYS = {
     NOT_INFORMATIVE: "core.reasons.not_informative",
     NO_KNOWN_AMOUNTS: "core.reasons.no_known_amounts",
     NO_HOT_LEADS_IN_GROUP: "core.reasons.no_hot_leads_in_group",
+    NOT_SCORED: "core.reasons.not_scored",
     ALL_LEADS_HOT_IN_GROUP: "core.reasons.all_leads_hot_in_group",
 }
 
@@ -72,7 +74,9 @@ class Rate:
     confidence_level : float
         Nominal coverage of the interval, such as 0.95.
     reason : str or None
-        Why the figure is missing, such as ``"no leads"``; None when estimable.
+        Why the figure or its interval is missing, such as ``"no leads"``;
+        None when both exist. A qualification rate fixed by the band
+        thresholds keeps its estimate and has a reason but no interval.
     """
 
     successes: int
@@ -129,6 +133,8 @@ class Headline:
     ``revenue_per_buyer`` is the mean over the ``buyers_with_amount``
     buyers, those with at least one paid sale of known amount, so a buyer
     whose amounts were never declared does not count as having spent 0.
+    ``hot_leads_reason`` gives the reason why ``hot_leads`` is not a figure to show,
+    such as :data:`NOT_SCORED` when no lead has a score; None otherwise.
     """
 
     leads: int
@@ -141,6 +147,7 @@ class Headline:
     revenue_per_lead: float | None
     revenue_per_buyer: float | None
     currency: str
+    hot_leads_reason: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -240,6 +247,20 @@ class RevenueSummary:
     by_group: pd.DataFrame
     warnings: tuple[str, ...]
     currency: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ScoreOrigin:
+    """Origin of the leads' bands, as far as the figures depend on it.
+
+    Attributes
+    ----------
+    issue : str or None
+        Why no lead has a score (every band is ``unscored``); None when the
+        leads were scored.
+    """
+
+    issue: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -19,12 +19,20 @@ from hotleads_core.analysis.indicators import headline, indicators_trend
 from hotleads_core.analysis.intervals import DEFAULT_METHOD, DIFFERENCE_METHOD, RATIO_METHOD
 from hotleads_core.analysis.periods import PERIOD_STARTS
 from hotleads_core.analysis.results import (
+    NOT_SCORED,
     ConversionComparison,
     Headline,
     RevenueSummary,
+    ScoreOrigin,
     ViewSettings,
 )
 from hotleads_core.analysis.revenue import revenue_trend, summarise_revenue
+from hotleads_core.analysis.unscored import (
+    unscored_channels,
+    unscored_comparison,
+    unscored_headline,
+    unscored_trend,
+)
 from hotleads_core.config import UTM_FIELDS
 
 # Interval methods behind every view, for a report's footnote.
@@ -72,8 +80,13 @@ class LaunchView:
     methods: dict
 
 
-def build_view(tables: LaunchTables, settings: ViewSettings) -> LaunchView:
+def build_view(tables: LaunchTables, settings: ViewSettings,
+               origin: ScoreOrigin | None = None) -> LaunchView:
     """Compute every figure of ``settings`` from the aggregated tables.
+
+    ``origin`` describes how the bands were set; the default means the
+    leads were scored. When ``origin.issue`` is set, the qualification, hot-lead
+    and hot-against-rest figures carry :data:`NOT_SCORED` instead of numbers.
 
     Raises
     ------
@@ -90,7 +103,7 @@ def build_view(tables: LaunchTables, settings: ViewSettings) -> LaunchView:
     level = settings.confidence_level
     channels = channel_table(cells, planned, settings.order_by, settings.min_group_leads, level)
 
-    return LaunchView(
+    view = LaunchView(
         settings=settings,
         headline=headline(cells, buyers, tables.currency, level),
         indicators_trend=indicators_trend(cells, settings.period, first_day, last_day, level),
@@ -99,6 +112,19 @@ def build_view(tables: LaunchTables, settings: ViewSettings) -> LaunchView:
         revenue=summarise_revenue(cells, buyers, tables.currency),
         revenue_trend=revenue_trend(sales, settings.period, first_day, last_day),
         methods=dict(METHODS),
+    )
+    if origin is not None and origin.issue is not None:
+        view = _without_scores(view)
+    return view
+
+
+def _without_scores(view: LaunchView) -> LaunchView:
+    return dataclasses.replace(
+        view,
+        headline=unscored_headline(view.headline, NOT_SCORED),
+        indicators_trend=unscored_trend(view.indicators_trend),
+        channels=unscored_channels(view.channels, NOT_SCORED),
+        conversion=unscored_comparison(view.conversion, NOT_SCORED),
     )
 
 
