@@ -77,12 +77,13 @@ class DashboardApp:
         self._build_controls()
         self._build_tabs()
         self.status = _html("hl-status", render.message_html(self._text("status.choose")))
+        self.launch_notes = _html("hl-launch-notes")
         self.launch_list = widgets.VBox(self._launch_cards())
         self.launch_list.add_class("hl-launches")
         self.root = widgets.VBox([
             _html("hl-style", f"<style>{_stylesheet()}</style>"),
             _html("hl-header", self._header_html()),
-            self.launch_list, self.status, self.controls, self.tabs,
+            self.launch_list, self.status, self.launch_notes, self.controls, self.tabs,
         ])
         self.root.add_class("hl-app")
 
@@ -173,6 +174,7 @@ class DashboardApp:
         self.current = entry
         self._mark_selected(entry)
         self._reset_controls(analysis)
+        self.launch_notes.value = self._guarded(self._launch_notes_html, analysis)
         self.quality.value = self._guarded(render.quality_html, analysis.data, self.language)
         self.controls.layout.display = ""
         self.tabs.layout.display = ""
@@ -261,7 +263,11 @@ class DashboardApp:
         dimension, language = self.sort_by.value, self.language
         config = self.analyses[self.current.path].config
         report = config.report
-        self.kpis.value = self._guarded(render.tiles_html, view.headline, language)
+        issue = getattr(self.analyses[self.current.path], "scoring_issue", None)
+        tiles = self._guarded(render.tiles_html, view.headline, language)
+        if issue:
+            tiles = render.message_html(self._text("status.not_scored", issue=issue)) + tiles
+        self.kpis.value = tiles
         self.channels.value = self._guarded(
             render.channel_table_html, view.channels, dimension, view.headline,
             report.min_group_leads, bool(config.planned_channels.get(dimension)), language)
@@ -299,8 +305,14 @@ class DashboardApp:
     def _show_error(self, message: str, keep_tabs: bool = False) -> None:
         self.status.value = render.message_html(message, kind="error")
         if not keep_tabs:
+            self.launch_notes.value = ""
             self.controls.layout.display = "none"
             self.tabs.layout.display = "none"
+
+    def _launch_notes_html(self, analysis) -> str:
+        """Return the launch file's ``report.notes`` as paragraphs under the status line."""
+        notes = analysis.config.report.notes
+        return "".join(f'<p class="hl-launch-note">{render.escape(note)}</p>' for note in notes)
 
     def _header_html(self) -> str:
         return (f'<h1 class="hl-title">{render.escape(self._text("title"))}</h1>'

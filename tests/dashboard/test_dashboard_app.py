@@ -107,3 +107,20 @@ def test_app_loads_each_launch_once(olist_app):
 
     assert olist_app.analyses[olist_app.current.path] is analysis
     assert olist_app.current.name == "olist-2018"
+
+
+def test_app_shows_launch_notes(olist_app):
+    notes = olist_app.launch_notes.value
+
+    assert "declared when the deal closed, not sales made in this launch" in notes
+
+
+def test_app_quality_tab_readable(olist_app):
+    shown = olist_app.quality.value
+
+    # 8,000 rows in the MQL export, 2,002 of them signed up outside the capture period.
+    assert "<td>signed up outside the capture period</td>" in shown
+    assert "<td>8,000</td>" in shown
+    assert "outside_capture_period" not in shown
+    assert "leads_without" not in shown
+    assert "rows_read" not in shown

@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime as dt
+import types
 from pathlib import Path
 
 import matplotlib
@@ -138,7 +139,7 @@ def test_channel_table_marks_small_group_uncertain():
     email_row = table.split('<tr class="hl-row">')[2]
 
     assert "hl-uncertain" in email_row
-    assert "not in plan" not in email_row
+    assert "not planned" not in email_row
     assert "Fewer than 30 leads" in email_row
     assert "2.8%–30.0%" in email_row
 
@@ -147,8 +148,8 @@ def test_channel_table_marks_unplanned_with_plan():
     table = render.channel_table_html(_channels(), "utm_medium", _headline(), 30, has_plan=True)
     rows = table.split('<tr class="hl-row">')
 
-    assert "not in plan" not in rows[1]
-    assert "not in plan" in rows[2]
+    assert "not planned" not in rows[1]
+    assert "not planned" in rows[2]
 
 
 def test_channel_table_escapes_group_names():
@@ -280,23 +281,59 @@ def test_launch_card_shows_invalid_file():
     assert "This launch file cannot be used: Unknown field &#x27;x&#x27;." in render.launch_card_html(entry)
 
 
+def _quality_data(rejects):
+    from hotleads_core.ingest.quality import DataQualitySummary, FileQuality, SalesQuality
+
+    quality = DataQualitySummary(
+        files=(FileQuality("leads", "/x/leads.csv", "utf-8", ",", 3, 2, 1),),
+        leads=2655, duplicates_merged=0,
+        missing_utm=pd.DataFrame({"field": ["utm_medium"], "leads_without": [347],
+                                  "share": [347 / 2655]}),
+        utm_spellings=pd.DataFrame(columns=["field", "value", "raw_spelling", "rows"]),
+        sales=SalesQuality(transactions=40, unknown_amounts=7), rejected_by_reason={},
+    )
+    return types.SimpleNamespace(quality=quality, rejects=rejects)
+
+
+def _rejects(count):
+    return pd.DataFrame({
+        "file": ["/x/leads.csv"] * count, "row": list(range(2, 2 + count)),
+        "column": ["email"] * count, "value": ["not-an-email@@example"] * count,
+        "reason": ["invalid_email"] * count, "message": ["m"] * count,
+    })
+
+
 def test_quality_counts_rejects_without_values():
-    class Quality:
-        def to_frame(self):
-            return pd.DataFrame({"file": ["leads.csv"], "rows_read": [3], "rows_rejected": [1]})
-
-    class Data:
-        quality = Quality()
-        rejects = pd.DataFrame({
-            "file": ["/x/leads.csv"], "row": [2], "column": ["email"],
-            "value": ["not-an-email@@example"], "reason": ["invalid_email"], "message": ["m"],
-        })
-
-    shown = render.quality_html(Data())
+    shown = render.quality_html(_quality_data(_rejects(1)))
 
     assert "not-an-email@@example" not in shown
-    assert "<td>leads.csv</td><td>email</td><td>invalid_email</td><td>1</td>" in shown
-    assert "1 rows were rejected" in shown
+    assert ("<td>leads.csv</td><td>email</td><td>invalid e-mail address</td><td>1</td>"
+            in shown)
+    assert "1 row was rejected." in shown
+
+
+def test_quality_plural_rejects():
+    shown = render.quality_html(_quality_data(_rejects(2)))
+
+    assert "2 rows were rejected." in shown
+
+
+def test_quality_figures_readable():
+    shown = render.quality_html(_quality_data(_rejects(0)))
+
+    # 347 of 2,655 leads is 13.07 %.
+    assert "<td>Leads without a UTM medium</td><td>347 (13.1%)</td>" in shown
+    assert "<td>Sales without an amount</td><td>7</td>" in shown
+    assert "<td>Leads</td><td>leads.csv</td><td>3</td><td>2</td><td>1</td>" in shown
+    assert "unknown_amounts" not in shown
+    assert "No row was rejected." in shown
+
+
+def test_badges_use_report_wording():
+    table = render.channel_table_html(_channels(), "utm_medium", _headline(), 30, has_plan=True)
+
+    assert ">small sample</span>" in table
+    assert ">not planned</span>" in table
 
 
 def test_conversion_groups_follow_channel_order():
