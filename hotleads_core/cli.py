@@ -176,25 +176,49 @@ def _run_report(args) -> int:
 
 
 def _run_validate(args) -> int:
-    import pandas as pd
-
     from hotleads_core.config import load_config
     from hotleads_core.ingest import load_launch
 
     for path in args.configs:
         data = load_launch(load_config(path))
         print(f"== {data.config.name}: {data.config.launch.title} ({path})")
-        with pd.option_context("display.max_rows", 200, "display.width", 160):
-            print(data.quality.to_frame().to_string(index=False,
-                                                    float_format=lambda value: f"{value:,.6g}"))
-            rejects = data.rejects
-            print(f"\n{len(rejects)} rejected rows.")
-            if len(rejects) and args.rejects > 0:
-                print(rejects.head(args.rejects).to_string(index=False))
+        print(_quality_text(data.quality, data.config.report.language))
+        print()
+        print(_rejects_text(data.rejects, args.rejects, data.config.report.language))
         rejects_path = data.write_rejects(args.output_dir / data.config.name)
         print(f"Rejected rows written to {rejects_path}")
         print()
     return EXIT_OK
+
+
+def _quality_text(quality, language: str) -> str:
+    """Return the per-file row counts as a table, then the rest of the summary as sentences."""
+    from hotleads_core.reporting.present import format_count, label, quality_lines
+    from hotleads_core.text import text
+
+    header = tuple(text(f"report.quality.{key}", language)
+                   for key in ("table", "file", "rows_read", "rows_accepted", "rows_rejected"))
+    rows = [(label("report.quality.tables", entry.table, language), Path(entry.file).name,
+             format_count(entry.rows_read), format_count(entry.rows_accepted),
+             format_count(entry.rows_rejected)) for entry in quality.files]
+    return "\n".join([_format_table(header, rows), *quality_lines(quality, language)])
+
+
+def _rejects_text(rejects, limit: int, language: str) -> str:
+    """Return the number of rejected rows and the first ``limit`` of them, reasons as labels."""
+    from hotleads_core.reporting.present import format_count, label
+
+    count = len(rejects)
+    noun = "rejected row" if count == 1 else "rejected rows"
+    summary = f"{format_count(count)} {noun}."
+    if count == 0 or limit <= 0:
+        return summary
+    shown = rejects.head(limit).copy()
+    shown["file"] = shown["file"].map(lambda value: Path(str(value)).name)
+    shown["reason"] = shown["reason"].map(
+        lambda code: label("core.rejected_reasons", code, language))
+    title = f"{summary} The first {format_count(len(shown))}:" if len(shown) < count else summary
+    return f"{title}\n{shown.to_string(index=False)}"
 
 
 def _format_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:

@@ -51,7 +51,9 @@ def test_validate_prints_quality_summary(capsys, monkeypatch):
     assert cli.main(["validate", str(config)]) == 0
     output = capsys.readouterr().out
     assert "== thin-launch: Thin launch, first days of capture" in output
-    assert "rows_read" in output
+    assert "Rows read" in output
+    assert "rows_read" not in output
+    assert "UTM source 1 (25.0 %)" in output
     assert "0 rejected rows." in output
     assert "@example.com" not in output
 
@@ -66,3 +68,19 @@ def test_unexpected_error_exits_one(monkeypatch, caplog):
     assert cli.main(["validate", "x.yaml"]) == 1
     assert "hotleads validate failed with an unexpected error" in caplog.text
     assert "RuntimeError: boom" in caplog.text
+
+
+def test_validate_one_reject_readable(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("HOTLEADS_HASH_KEY", "test-key")
+    thin = cli.Path(__file__).resolve().parents[1] / "data" / "launches" / "thin"
+    (tmp_path / "leads.csv").write_text(
+        (thin / "leads.csv").read_text(encoding="utf-8")
+        + "not-an-email,2024-03-03 21:00:00,google,cpc,0.20\n", encoding="utf-8")
+    config = tmp_path / "launch.yaml"
+    config.write_text((thin / "launch.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+
+    assert cli.main(["validate", str(config), "--output-dir", str(tmp_path / "out")]) == 0
+    output = capsys.readouterr().out
+    assert "Rejected rows by reason: invalid e-mail address (1)." in output
+    assert "1 rejected row." in output
+    assert "invalid_email" not in output

@@ -129,7 +129,7 @@ def test_olist_report_writes_rejects(olist_run):
 
     assert olist_rejected_count() == 2002
     assert len(rows) == 2002
-    assert "Rejected rows by reason: outside_capture_period 2,002." in page
+    assert "Rejected rows by reason: signed up outside the capture period (2,002)." in page
     assert {row["reason"] for row in rows} == {"outside_capture_period"}
     assert "@" not in content
     assert not list(folder.glob(".rejects-*"))
@@ -141,7 +141,7 @@ def test_validate_writes_rejects(tmp_path):
     path = tmp_path / "olist-2018" / "rejects.csv"
 
     assert result.returncode == 0, result.stderr
-    assert "2002 rejected rows." in result.stdout
+    assert "2,002 rejected rows." in result.stdout
     assert f"Rejected rows written to {path}" in result.stdout
     rows, content = read_rejects(path)
     assert len(rows) == olist_rejected_count()
