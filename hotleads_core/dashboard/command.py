@@ -20,7 +20,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     """Add the ``dashboard`` subcommand to an ``argparse`` subparsers object."""
     parser = subparsers.add_parser(
         "dashboard",
-        help="Serve the interactive dashboard with Voila.",
+        help="serve the interactive dashboard with Voila",
         description=(
             "Serve the HotLeads dashboard with Voila. It listens on 127.0.0.1 by default, "
             "so only this machine can open it; to serve a team, put a reverse proxy in "

@@ -84,3 +84,13 @@ def test_validate_one_reject_readable(tmp_path, capsys, monkeypatch):
     assert "Rejected rows by reason: invalid e-mail address (1)." in output
     assert "1 rejected row." in output
     assert "invalid_email" not in output
+
+
+def test_subcommand_help_lines_lowercase():
+    parser, _handlers = cli.build_parser()
+    subparsers = next(action for action in parser._actions
+                      if isinstance(action, cli.argparse._SubParsersAction))
+
+    for choice in subparsers._choices_actions:
+        assert choice.help[0].islower(), choice.dest
+        assert not choice.help.endswith("."), choice.dest
