@@ -35,6 +35,7 @@ class Reason(str, enum.Enum):
     INVALID_VALUE = "invalid_value"
     OUTSIDE_CAPTURE_PERIOD = "outside_capture_period"
     EXCLUDED_BY_FILTER = "excluded_by_filter"
+    MALFORMED_ROW = "malformed_row"
 
 
 class ConfigError(HotLeadsError, ValueError):

@@ -84,7 +84,7 @@ def _ingest_file(source, config: LaunchConfig, key: bytes) -> LeadsIngest:
     cells = FieldCells.from_table(table, source, "leads", "leads")
     require_fields(cells.column_map, source, table.frame.columns, _REQUIRED, "leads")
     _require_features(cells, source)
-    rows = RowFilter(table.frame, source.path)
+    rows = RowFilter(table.frame, source.path, table.malformed)
     timezone = config.launch.timezone
 
     hashed, emails = lead_ids(cells, rows, key)
@@ -96,9 +96,7 @@ def _ingest_file(source, config: LaunchConfig, key: bytes) -> LeadsIngest:
 
     accepted = pd.DataFrame(columns).loc[rows.keep]
     utms, spellings = _normalised_utms(cells, rows, config)
-    file = FileQuality("leads", source.path.name, table.encoding, table.separator,
-                       len(table.frame), int(rows.keep.sum()), int((~rows.keep).sum()),
-                       table.blank_lines)
+    file = rows.file_quality("leads", table)
     return LeadsIngest(pd.concat([accepted, utms], axis=1), rows.rejects(), (file,), 0, spellings)
 
 

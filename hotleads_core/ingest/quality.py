@@ -23,12 +23,23 @@ class RowFilter:
 
     Each row is rejected at most once, by the first step that finds a
     problem, so the rejects table has one line per rejected row.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The cells of the file, indexed by line number.
+    path : Path
+        The file, named in the rejects.
+    unparsed : DataFrame, optional
+        Rejects of rows that the reader could not put in ``frame``, such as
+        rows with more cells than the header. They count as rows read.
     """
 
-    def __init__(self, frame: pd.DataFrame, path: Path):
+    def __init__(self, frame: pd.DataFrame, path: Path, unparsed: pd.DataFrame | None = None):
         self.path = Path(path)
         self.keep = pd.Series(True, index=frame.index)
-        self._parts: list[pd.DataFrame] = []
+        self._parts: list[pd.DataFrame] = [] if unparsed is None else [unparsed]
+        self._unparsed = 0 if unparsed is None else len(unparsed)
 
     def reject(self, mask: pd.Series, *, column: str, values: pd.Series, reason: Reason,
                message: str) -> None:
@@ -50,6 +61,13 @@ class RowFilter:
     def rejects(self) -> pd.DataFrame:
         """Return the rejected rows of this file, in line order."""
         return combine_rejects(self._parts)
+
+    def file_quality(self, table: str, raw) -> FileQuality:
+        """Return the row accounting of the file, read as the :class:`RawTable` ``raw``."""
+        accepted = int(self.keep.sum())
+        rejected = int((~self.keep).sum()) + self._unparsed
+        return FileQuality(table, self.path.name, raw.encoding, raw.separator,
+                           accepted + rejected, accepted, rejected, raw.blank_lines)
 
 
 def empty_rejects() -> pd.DataFrame:

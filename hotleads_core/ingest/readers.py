@@ -12,6 +12,7 @@ import codecs
 import csv
 import dataclasses
 import logging
+import re
 import warnings
 from pathlib import Path
 
@@ -19,6 +20,14 @@ import pandas as pd
 
 from hotleads_core.config import FileSource
 from hotleads_core.errors import DataError, Reason
+from hotleads_core.ingest.csv_lines import (
+    count_lines,
+    last_record_line,
+    scan_records,
+    too_many_cells,
+    unclosed_quote_error,
+)
+from hotleads_core.ingest.quality import empty_rejects
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +39,10 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# Messages of pandas' C parser (pandas 3.1) for a row with more cells than
+# the header and for a quote that runs to the end of the file.
+_TOO_MANY_CELLS = re.compile(r"Expected \d+ fields in line \d+, saw \d+")
+_UNCLOSED_QUOTE = "EOF inside string"
 _SUFFIX_FORMATS = {
     ".csv": "csv", ".txt": "csv", ".tsv": "csv",
     ".xlsx": "excel", ".xlsm": "excel",
@@ -53,6 +66,9 @@ class RawTable:
         What the CSV reader used (``None`` for Excel and Parquet).
     blank_lines : int
         Lines with no cell filled, skipped because they hold no record.
+    malformed : DataFrame
+        Rejects table of the CSV rows with more cells than the header, which
+        are not in ``frame``.
     """
 
     path: Path
@@ -60,6 +76,7 @@ class RawTable:
     encoding: str | None = None
     separator: str | None = None
     blank_lines: int = 0
+    malformed: pd.DataFrame = dataclasses.field(default_factory=empty_rejects)
 
 
 def read_table(source: FileSource) -> RawTable:
@@ -120,13 +137,12 @@ def _read_csv(source: FileSource, path: Path) -> RawTable:
 
     separator = source.separator if source.separator != "auto" else detect_separator(head)
     logger.info("Reading %s as CSV: encoding %s, separator %r", path.name, encoding, separator)
-    frame = _parse_csv(path, separator, encoding)
+    frame, malformed = _parse_csv(path, separator, encoding)
 
-    # NOTE: a quoted cell that spans several lines shifts the line numbers of later rows.
-    frame.index = pd.RangeIndex(2, len(frame) + 2)
     # Rows with fewer cells than the header get missing cells, read as empty.
     frame = frame.fillna("")
-    return RawTable(path, _strip_headers(frame), encoding=encoding, separator=separator)
+    return RawTable(path, _strip_headers(frame), encoding=encoding, separator=separator,
+                    malformed=malformed)
 
 
 def _check_encoding(encoding: str, path: Path) -> None:
@@ -139,23 +155,83 @@ def _check_encoding(encoding: str, path: Path) -> None:
                             "latin-1 or utf-16, or to auto.") from None
 
 
-def _parse_csv(path: Path, separator: str, encoding: str) -> pd.DataFrame:
+def _parse_csv(path: Path, separator: str, encoding: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read a CSV file indexed by line number, and the rejects of rows with too many cells.
+
+    The C parser reads the whole file in one pass. Only when it meets a row
+    with more cells than the header does a second, slower pass find every
+    such row, so that they are rejected and the others accepted.
+    """
     try:
-        with warnings.catch_warnings():
-            # A row with more cells than the header would lose its extra cells.
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            return pd.read_csv(
-                path, sep=separator, encoding=encoding, dtype="str", keep_default_na=False,
-                na_filter=False, skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL,
-                index_col=False,
-            )
-    except (pd.errors.ParserError, pd.errors.ParserWarning, UnicodeError, ValueError) as exc:
-        raise DataError(
-            f"Export file {path.name} could not be read as CSV: {exc}", file=path,
-            reason=Reason.UNREADABLE_FILE,
-            fix="Check that every row has as many fields as the header, or set "
-                "'separator' and 'encoding' for this file in the launch YAML.",
-        ) from None
+        frame = _pandas_read(path, separator, encoding)
+    except pd.errors.ParserWarning:
+        return _read_with_malformed_rows(path, separator, encoding)
+    except pd.errors.ParserError as exc:
+        if _TOO_MANY_CELLS.search(str(exc)):
+            return _read_with_malformed_rows(path, separator, encoding)
+        if _UNCLOSED_QUOTE in str(exc):
+            raise unclosed_quote_error(path, last_record_line(path, encoding, separator)) from None
+        raise _unreadable_csv_error(path, exc) from None
+    except (UnicodeError, ValueError) as exc:
+        raise _unreadable_csv_error(path, exc) from None
+    frame.index = _line_index(path, encoding, separator, len(frame))
+    return frame, empty_rejects()
+
+
+def _pandas_read(path: Path, separator: str, encoding: str, usecols=None) -> pd.DataFrame:
+    with warnings.catch_warnings():
+        # With index_col=False, pandas warns and drops the extra cells when the
+        # first data row has more cells than the header, so raise that warning.
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        return pd.read_csv(
+            path, sep=separator, encoding=encoding, dtype="str", keep_default_na=False,
+            na_filter=False, skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL,
+            index_col=False, usecols=usecols,
+        )
+
+
+def _read_with_malformed_rows(path: Path, separator: str,
+                              encoding: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read a CSV file whose rows may have more cells than the header, rejecting those rows.
+
+    ``usecols`` makes the C parser keep one row per record and drop the extra
+    cells, and a scan of the records finds which rows had them.
+    """
+    records = scan_records(path, encoding, separator)
+    try:
+        frame = _pandas_read(path, separator, encoding, usecols=range(records.header_cells))
+    except (pd.errors.ParserError, UnicodeError, ValueError) as exc:
+        raise _unreadable_csv_error(path, exc) from None
+    if len(frame) != len(records.start_lines) - 1:
+        raise _unreadable_csv_error(
+            path, f"pandas read {len(frame)} rows but Python's csv module read "
+                  f"{len(records.start_lines) - 1}")
+    malformed, rejects = too_many_cells(records, path)
+    frame.index = pd.Index(records.start_lines[1:])
+    logger.warning("%s: %d rows have more cells than the header (%d) and are rejected",
+                   path.name, len(rejects), records.header_cells)
+    return frame.loc[~malformed], rejects
+
+
+def _line_index(path: Path, encoding: str, separator: str, rows: int) -> pd.Index:
+    """Return the line number of each row, which differs from its record number after a multi-line cell."""
+    if count_lines(path, encoding) == rows + 1:
+        return pd.RangeIndex(2, rows + 2)
+    starts = scan_records(path, encoding, separator).start_lines[1:]
+    if len(starts) == rows:
+        return pd.Index(starts)
+    logger.warning("%s: pandas and Python's csv module read %d and %d rows, so rejected rows "
+                   "are numbered by row (the header is 1), not by line", path.name, rows, len(starts))
+    return pd.RangeIndex(2, rows + 2)
+
+
+def _unreadable_csv_error(path: Path, cause) -> DataError:
+    return DataError(
+        f"Export file {path.name} could not be read as CSV: {cause}", file=path,
+        reason=Reason.UNREADABLE_FILE,
+        fix="Check the 'separator' and 'encoding' of this file in the launch YAML, or set "
+            "them when auto-detection picked the wrong ones.",
+    )
 
 
 def _read_excel(source: FileSource, path: Path) -> RawTable:

@@ -91,7 +91,7 @@ def _ingest_file(source: SalesSource, config: LaunchConfig, key: bytes, *, table
     table = read_table(source)
     cells = FieldCells.from_table(table, source, "sales", yaml_section)
     require_fields(cells.column_map, source, table.frame.columns, _REQUIRED, yaml_section)
-    rows = RowFilter(table.frame, source.path)
+    rows = RowFilter(table.frame, source.path, table.malformed)
     timezone = config.launch.timezone
 
     transaction = cells.text("transaction_id").str.strip()
@@ -108,9 +108,7 @@ def _ingest_file(source: SalesSource, config: LaunchConfig, key: bytes, *, table
         "amount": amounts, "currency": config.launch.currency,
         "original_currency": currencies, "status": statuses,
     }).loc[rows.keep]
-    file = FileQuality(table_name, source.path.name, table.encoding, table.separator,
-                       len(table.frame), int(rows.keep.sum()), int((~rows.keep).sum()),
-                       table.blank_lines)
+    file = rows.file_quality(table_name, table)
     foreign = sorted(set(frame["original_currency"]) - {config.launch.currency})
     return SalesIngest(frame, rows.rejects(), (file,), 0, tuple(foreign))
 
