@@ -35,6 +35,9 @@ from hotleads_core.schema import NOT_SET, empty_sales
 
 BANDS = ("hot", "warm", "cold", "unscored")
 
+# Score source of leads that have no ``score_source`` value.
+UNKNOWN_SCORE_SOURCE = "unknown"
+
 # Per-lead counts and cent sums from attribute_sales, summed into each cell.
 SUMMED_COLUMNS = (
     "buyers", "paid_sales", "revenue_cents", "unknown_amount_sales",
@@ -64,6 +67,12 @@ class LaunchTables:
         Credited paid sales per (dimension, group, day, band, purchase_day),
         where ``purchase_day`` is the sale's day in the launch's time zone:
         ``paid_sales`` and ``revenue_cents``.
+    score_sources : DataFrame
+        Leads and hot leads per sign-up ``day`` and ``score_source`` (the
+        scoring column: ``out_of_fold``, ``holdout_model``, ...; ``unknown``
+        when the leads have none). It does not depend on a dimension. A
+        view uses it to tell a share of hot leads fixed by the band
+        thresholds from a measured one.
     planned : DataFrame
         Channels planned in the launch YAML: ``dimension`` and ``group``,
         normalised like the leads' UTM values (trimmed, case-folded).
@@ -80,6 +89,7 @@ class LaunchTables:
     cells: pd.DataFrame
     buyers: pd.DataFrame
     sales_by_day: pd.DataFrame
+    score_sources: pd.DataFrame
     planned: pd.DataFrame
     first_day: dt.date | None
     last_day: dt.date | None
@@ -122,6 +132,7 @@ def aggregate(scored_leads: pd.DataFrame, sales: pd.DataFrame | None,
         cells=cells,
         buyers=buyers,
         sales_by_day=sales_by_day,
+        score_sources=_score_sources(scored_leads, leads),
         planned=_planned(config),
         first_day=first_day,
         last_day=last_day,
@@ -220,6 +231,22 @@ def _sales_by_day(scored_leads: pd.DataFrame, leads: pd.DataFrame, sales: pd.Dat
         parts.append(_with_dimension(part, dimension))
     table = pd.concat(parts, ignore_index=True)
     return _typed(table, ("paid_sales", "revenue_cents"))
+
+
+def _score_sources(scored_leads: pd.DataFrame, leads: pd.DataFrame) -> pd.DataFrame:
+    if "score_source" in scored_leads.columns:
+        source = scored_leads["score_source"].astype("str").fillna(UNKNOWN_SCORE_SOURCE)
+    else:
+        source = pd.Series(UNKNOWN_SCORE_SOURCE, index=scored_leads.index, dtype="str")
+    frame = pd.DataFrame({
+        "day": leads["day"].to_numpy(),
+        "score_source": source.to_numpy(),
+        "leads": 1,
+        "hot_leads": (leads["band"] == "hot").astype("int64").to_numpy(),
+    })
+    table = frame.groupby(["day", "score_source"], sort=True).sum().reset_index()
+    return table.astype({"day": "datetime64[us]", "score_source": "str", "leads": "int64",
+                         "hot_leads": "int64"})
 
 
 def _with_dimension(part: pd.DataFrame, dimension: str) -> pd.DataFrame:

@@ -16,12 +16,15 @@ import pandas as pd
 
 from hotleads_core.aggregation import LaunchTables, aggregate
 from hotleads_core.analysis.caveats import warn_caller
-from hotleads_core.analysis.results import ScoreOrigin, ViewSettings
+from hotleads_core.analysis.results import OUT_OF_FOLD, ScoreOrigin, ViewSettings
 from hotleads_core.analysis.view import LaunchView, build_view
 from hotleads_core.config import LaunchConfig, load_config
 from hotleads_core.errors import ModelError
 from hotleads_core.ingest import LaunchData, load_launch
 from hotleads_core.scoring import ScoringResult, score_launch
+
+# BandThresholds.source of thresholds fixed from the training leads' scores.
+TRAINING_QUANTILES = "training_quantiles"
 
 # The scoring issue of a launch without leads, such as a header-only leads file.
 NO_LEADS_ISSUE = ("The leads file has no leads yet, so there is nothing to score. "
@@ -97,7 +100,14 @@ class LaunchAnalysis:
         return build_view(self.tables, settings, self._score_origin())
 
     def _score_origin(self) -> ScoreOrigin:
-        return ScoreOrigin(issue=self.scoring_issue)
+        """Describe the bands for the view: no scores, or thresholds fixed from the training leads."""
+        if self.scoring is None:
+            return ScoreOrigin(issue=self.scoring_issue)
+        if self.scoring.model_info.thresholds.source != TRAINING_QUANTILES:
+            return ScoreOrigin()
+        training = self.scoring.leads["score_source"] == OUT_OF_FOLD
+        return ScoreOrigin(training_hot_share=self.config.scoring.hot_share,
+                           training_leads=int(training.sum()))
 
 
 def analyse_launch(config: LaunchConfig | str | Path) -> LaunchAnalysis:

@@ -27,6 +27,13 @@ NOT_INFORMATIVE = "not informative"
 NO_KNOWN_AMOUNTS = "no buyer has a known amount"
 NO_HOT_LEADS_IN_GROUP = "no hot leads in this group"
 NOT_SCORED = "leads not scored"
+# The score_source that scoring gives training leads (the same value as
+# hotleads_core.scoring.results.OUT_OF_FOLD, which this layer does not import).
+OUT_OF_FOLD = "out_of_fold"
+
+# Template of the reason of a qualification fixed by the band thresholds.
+SET_BY_THRESHOLDS = ("set by the band thresholds: {share} of training leads are hot "
+                     "by definition")
 ALL_LEADS_HOT_IN_GROUP = "all leads in this group are hot"
 
 # Text keys of the reasons, so that a report can show them in its language.
@@ -44,6 +51,11 @@ REASON_KEYS = {
     NOT_SCORED: "core.reasons.not_scored",
     ALL_LEADS_HOT_IN_GROUP: "core.reasons.all_leads_hot_in_group",
 }
+
+
+def set_by_thresholds(hot_share: float) -> str:
+    """Return the reason of a qualification that the band thresholds fix at ``hot_share``."""
+    return SET_BY_THRESHOLDS.format(share=f"{hot_share * 100:g} %")
 
 
 def reason_text(reason: str | None, language: str = "en") -> str:
@@ -258,9 +270,19 @@ class ScoreOrigin:
     issue : str or None
         Why no lead has a score (every band is ``unscored``); None when the
         leads were scored.
+    training_hot_share : float or None
+        Share of the training leads that the band thresholds put in the hot
+        band by construction, because the thresholds were fixed from the
+        training leads' own out-of-fold scores. None when the thresholds
+        came from the launch YAML, a saved model or a score column.
+    training_leads : int
+        Number of training leads, the leads whose ``score_source`` is
+        ``out_of_fold``.
     """
 
     issue: str | None = None
+    training_hot_share: float | None = None
+    training_leads: int = 0
 
 
 @dataclasses.dataclass(frozen=True)

@@ -20,11 +20,13 @@ from hotleads_core.analysis.intervals import DEFAULT_METHOD, DIFFERENCE_METHOD, 
 from hotleads_core.analysis.periods import PERIOD_STARTS
 from hotleads_core.analysis.results import (
     NOT_SCORED,
+    OUT_OF_FOLD,
     ConversionComparison,
     Headline,
     RevenueSummary,
     ScoreOrigin,
     ViewSettings,
+    set_by_thresholds,
 )
 from hotleads_core.analysis.revenue import revenue_trend, summarise_revenue
 from hotleads_core.analysis.unscored import (
@@ -85,8 +87,12 @@ def build_view(tables: LaunchTables, settings: ViewSettings,
     """Compute every figure of ``settings`` from the aggregated tables.
 
     ``origin`` describes how the bands were set; the default means the
-    leads were scored. When ``origin.issue`` is set, the qualification, hot-lead
-    and hot-against-rest figures carry :data:`NOT_SCORED` instead of numbers.
+    leads were scored by thresholds that do not fix any share. When
+    ``origin.issue`` is set, the qualification, hot-lead and
+    hot-against-rest figures carry :data:`NOT_SCORED` instead of numbers.
+    When the view holds exactly the training leads and the thresholds were
+    fixed from their scores, the headline qualification keeps its estimate
+    but carries the :func:`set_by_thresholds` reason and no interval.
 
     Raises
     ------
@@ -95,6 +101,7 @@ def build_view(tables: LaunchTables, settings: ViewSettings,
         after ``end``.
     """
     _check_settings(settings)
+    origin = origin or ScoreOrigin()
     cells = _slice(tables.cells, settings)
     buyers = _slice(tables.buyers, settings)
     sales = _slice(tables.sales_by_day, settings)
@@ -113,9 +120,31 @@ def build_view(tables: LaunchTables, settings: ViewSettings,
         revenue_trend=revenue_trend(sales, settings.period, first_day, last_day),
         methods=dict(METHODS),
     )
-    if origin is not None and origin.issue is not None:
-        view = _without_scores(view)
+    if origin.issue is not None:
+        return _without_scores(view)
+    if _training_leads_only(_slice_days(tables.score_sources, settings), origin):
+        return _with_fixed_qualification(view, origin.training_hot_share)
     return view
+
+
+def _training_leads_only(score_sources: pd.DataFrame, origin: ScoreOrigin) -> bool:
+    """Check that the view's leads are exactly the training leads whose hot share the thresholds fix.
+
+    A view of part of the training leads, or of training leads together
+    with leads scored by the holdout model, has a measured share.
+    """
+    if origin.training_hot_share is None or origin.training_leads == 0:
+        return False
+    leads = int(score_sources["leads"].sum())
+    training = int(score_sources.loc[score_sources["score_source"] == OUT_OF_FOLD, "leads"].sum())
+    return leads == training == origin.training_leads
+
+
+def _with_fixed_qualification(view: LaunchView, hot_share: float) -> LaunchView:
+    qualification = dataclasses.replace(view.headline.qualification, ci_low=None, ci_high=None,
+                                        reason=set_by_thresholds(hot_share))
+    return dataclasses.replace(
+        view, headline=dataclasses.replace(view.headline, qualification=qualification))
 
 
 def _without_scores(view: LaunchView) -> LaunchView:
@@ -148,7 +177,12 @@ def _check_settings(settings: ViewSettings) -> None:
 
 def _slice(table: pd.DataFrame, settings: ViewSettings) -> pd.DataFrame:
     """Rows of the sort dimension whose sign-up day is inside the date range."""
-    keep = table["dimension"] == settings.sort_by
+    return _slice_days(table.loc[table["dimension"] == settings.sort_by], settings)
+
+
+def _slice_days(table: pd.DataFrame, settings: ViewSettings) -> pd.DataFrame:
+    """Rows whose sign-up day is inside the date range."""
+    keep = pd.Series(True, index=table.index)
     if settings.start is not None:
         keep &= table["day"] >= pd.Timestamp(settings.start)
     if settings.end is not None:

@@ -98,3 +98,19 @@ def test_olist_view_defaults_from_config(analysis):
 def test_olist_view_rejects_bad_date(analysis):
     with pytest.raises(ValueError, match="Invalid start date '2018-13-01'"):
         analysis.view(start="2018-13-01")
+
+
+def test_olist_training_period_qualification_fixed(analysis):
+    # Holdout mode: the training leads signed up from January to March and
+    # the thresholds put hot_share 0.2 of them in the hot band.
+    qualification = _view(analysis, start="2018-01-01", end="2018-03-31").headline.qualification
+    assert qualification.reason == ("set by the band thresholds: 20 % of training leads are "
+                                    "hot by definition")
+    assert qualification.ci_low is None
+    assert qualification.estimate == pytest.approx(0.2, abs=0.01)
+
+
+def test_olist_holdout_period_qualification_measured(analysis):
+    qualification = _view(analysis, start="2018-04-01", end="2018-05-31").headline.qualification
+    assert qualification.reason is None
+    assert qualification.ci_low < qualification.estimate < qualification.ci_high
