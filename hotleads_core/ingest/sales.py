@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from hotleads_core.config import LaunchConfig, SalesSource
 from hotleads_core.errors import DataError, Reason
@@ -152,14 +153,28 @@ def _unknown_status_error(values: pd.Series, cells: FieldCells, source: SalesSou
                           yaml_section: str) -> DataError:
     counts = values.value_counts(sort=True)
     listed = _list_counts(counts)
-    example = "; ".join(f"'{value}': paid" for value in counts.index[:3])
     return DataError(
         f"Export {source.path.name} has unknown status values: {listed}.",
         file=source.path, column=cells.header("status"), value=str(counts.index[0]),
         reason=Reason.UNKNOWN_STATUS,
         fix=f"Map each value to paid, refunded, chargeback, pending or cancelled under "
-            f"'{yaml_section}.status_map' in the launch YAML, such as {{{example}}}.",
+            f"'{yaml_section}.status_map' in the launch YAML. Paste these lines under "
+            f"'{yaml_section}' and replace each 'paid' with the status that the value "
+            f"means:\n{status_map_snippet(counts.index)}",
     )
+
+
+def status_map_snippet(values, limit: int = 20) -> str:
+    """Build a block-style ``status_map`` that maps ``values`` to ``paid``, indented by two spaces.
+
+    PyYAML quotes the values that YAML would otherwise read as another type
+    or as syntax (``yes``, ``123``, ``a: b``), so the text stays valid YAML
+    when pasted under a sales section. Only the first ``limit`` values are
+    listed, the same cap as the message's list.
+    """
+    mapping = {"status_map": {str(value): "paid" for value in list(values)[:limit]}}
+    block = yaml.safe_dump(mapping, default_flow_style=False, allow_unicode=True, sort_keys=False)
+    return "".join(f"  {line}\n" for line in block.splitlines())
 
 
 def _list_counts(counts: pd.Series, limit: int = 20) -> str:
