@@ -135,7 +135,7 @@ def quality_lines(quality, language: str = "en") -> list[str]:
           count=format_count(row.leads_without, language),
           share=format_percent(row.share, language))
         for row in quality.missing_utm.itertuples(index=False))
-    if missing:
+    if missing and quality.leads > 0:
         lines.append(t("missing_utm", fields=missing))
     lines.extend(_sales_lines(quality.sales, t, language))
     if quality.rejected_by_reason:

@@ -179,6 +179,8 @@ def indicators_section(view, language: str = "en", config=None) -> str:
     summary = _t("indicators.summary", language, leads=format_count(headline.leads, language),
                  hot_leads=format_count(headline.hot_leads, language),
                  qualification=format_rate(headline.qualification, language))
+    if headline.leads == 0:
+        summary = _t("title.no_leads", language)
     period = _t(f"indicators.periods.{view.settings.period}", language)
     chart = chart_or_note(charts.trend_chart(view.indicators_trend, language),
                           _t("indicators.chart_alt", language, period=period),

@@ -129,7 +129,7 @@ def test_model_section_shows_scoring_issue():
 
     shown = sections.model_section(None, scoring_issue=issue)
 
-    assert f"The leads were not scored: {issue}" in shown
+    assert f"The leads were not scored. {issue}" in shown
 
 
 def test_methods_section_names_and_model_settings():
