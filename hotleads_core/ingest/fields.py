@@ -49,6 +49,15 @@ class FieldCells:
         """Return the export header of ``field``, or the field name when it comes from a constant."""
         return self.column_map.headers.get(field, field)
 
+    def label(self, field: str) -> str:
+        """Name ``field`` for a message: its header as the export writes it, then the input field.
+
+        ``'Signup Date' (signed_up_at)`` for a column, ``signed_up_at`` alone
+        when the header is the field name or the value is a constant.
+        """
+        header = self.header(field)
+        return f"{header!r} ({field})" if header != field else field
+
 
 def lead_ids(cells: FieldCells, rows: RowFilter, key: bytes) -> tuple[pd.Series, pd.Series]:
     """Derive the ``lead_id`` of each row: the hash of its e-mail, else of the export's own lead id.
@@ -92,9 +101,14 @@ def parse_time_field(cells: FieldCells, field: str, rows: RowFilter, timezone: s
     dayfirst = source.dayfirst if source.dayfirst is not None else config.launch.dayfirst
     times, invalid = parse_datetimes(raw, timezone, dayfirst)
     column = cells.header(field)
+    label = cells.label(field)
     rows.reject(raw.str.strip() == "", column=column, values=raw, reason=Reason.MISSING_VALUE,
-                message=f"The {field} date is missing. Every row needs one.")
+                message=f"The {label} date is missing. Every row needs one.")
     example = "31/01/2024 14:30" if dayfirst else "01/31/2024 14:30"
-    rows.reject(invalid, column=column, values=raw, reason=Reason.INVALID_DATE,
-                message=f"The {field} value is not a valid date such as 2024-01-31 14:30 or {example}.")
+    order = "day first" if dayfirst else "month first"
+    # Built for the invalid cells only, because a Python call per row is slow on millions of rows.
+    messages = pd.Series([f"The {label} value {value!r} is not a valid date. Write it as "
+                          f"2024-01-31 14:30 or, {order}, as {example}." for value in raw[invalid]],
+                         index=raw.index[invalid], dtype="str")
+    rows.reject(invalid, column=column, values=raw, reason=Reason.INVALID_DATE, message=messages)
     return times

@@ -146,8 +146,8 @@ def _reject_excluded(cells: FieldCells, rows: RowFilter, config: LaunchConfig) -
         listed = ", ".join(dict.fromkeys(kept))
         rows.reject(~values.isin(set(kept)), column=cells.header(field), values=values,
                     reason=Reason.EXCLUDED_BY_FILTER,
-                    message=f"The {field} value is not one of the values that leads.include "
-                            f"keeps: {listed}.")
+                    message=f"The {cells.label(field)} value is not one of the values that "
+                            f"leads.include keeps: {listed}.")
 
 
 def _optional_columns(cells: FieldCells, rows: RowFilter, source) -> dict[str, pd.Series]:

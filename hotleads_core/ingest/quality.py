@@ -42,12 +42,18 @@ class RowFilter:
         self._unparsed = 0 if unparsed is None else len(unparsed)
 
     def reject(self, mask: pd.Series, *, column: str, values: pd.Series, reason: Reason,
-               message: str) -> None:
-        """Reject the rows of ``mask`` not rejected yet, showing ``values`` (never a raw e-mail)."""
+               message: str | pd.Series) -> None:
+        """Reject the rows of ``mask`` not rejected yet, showing ``values`` (never a raw e-mail).
+
+        ``message`` is one text for every row, or a Series of texts by row
+        where the message repeats the row's value.
+        """
         new = mask.reindex(self.keep.index, fill_value=False).astype(bool) & self.keep
         if not new.any():
             return
         rows = new[new].index
+        if isinstance(message, pd.Series):
+            message = message.reindex(rows).astype("str").to_numpy()
         self._parts.append(pd.DataFrame({
             "file": self.path.name,
             "row": rows.to_numpy(dtype="int64"),
