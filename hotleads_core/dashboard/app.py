@@ -274,8 +274,11 @@ class DashboardApp:
         # The trend covers all leads, so Sort by and order do not change it.
         trend_key = (self.current.path, view.settings.start, view.settings.end, view.settings.period)
         if trend_key != self._trend_key:
-            self.trend.value = self._guarded(
+            chart = self._guarded(
                 _chart, "trend", charts.trend_chart, view.indicators_trend, language=language)
+            note = self._guarded(render.partial_periods_html, view.indicators_trend,
+                                 view.settings.period, self.start.value, self.end.value, language)
+            self.trend.value = chart + note
             self._trend_key = trend_key
         self.channel_chart.value = self._guarded(
             _chart, "channel", charts.channel_chart, view.channels, self.order_by.value,

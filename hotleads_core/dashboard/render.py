@@ -26,6 +26,8 @@ DASHES = "\u2013"
 # form ("BRL 60,630,000.00") is wider than a tile.
 COMPACT_FROM = 100_000
 COMPACT_UNITS = ((1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
+# Length of one trend period. Days are absent because a day is never partial.
+PERIOD_LENGTHS = {"week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1)}
 
 
 def format_count(value) -> str:
@@ -230,6 +232,37 @@ def chart_html(figure, no_data_reason: str) -> str:
     if figure is None:
         return f'<p class="hl-no-chart">{escape(no_data_reason)}</p>'
     return figure_html(figure)
+
+
+def partial_periods_html(trend: pd.DataFrame, period: str, first_day, last_day,
+                         language: str = "en") -> str:
+    """Return a note naming the first or last trend period that the shown dates cover in part.
+
+    Parameters
+    ----------
+    trend : DataFrame
+        ``view.indicators_trend``, one row per period from ``period_start``.
+    period : str
+        ``day``, ``week`` or ``month``; a day is never partial.
+    first_day, last_day : date or None
+        The first and last sign-up day shown. None means no note.
+    """
+    length = PERIOD_LENGTHS.get(period)
+    if length is None or trend.empty or first_day is None or last_day is None:
+        return ""
+    first_start = pd.Timestamp(trend["period_start"].iloc[0])
+    last_start = pd.Timestamp(trend["period_start"].iloc[-1])
+    name = text(f"dashboard.controls.periods.{period}", language).lower()
+    sentences = []
+    if pd.Timestamp(first_day) > first_start:
+        sentences.append(text("dashboard.indicators.first_partial", language, period=name,
+                              start=first_start.date(), first_day=first_day))
+    if pd.Timestamp(last_day) < last_start + length - pd.Timedelta(days=1):
+        sentences.append(text("dashboard.indicators.last_partial", language, period=name,
+                              start=last_start.date(), last_day=last_day))
+    if not sentences:
+        return ""
+    return f'<p class="hl-table-note">{escape(" ".join(sentences))}</p>'
 
 
 def launch_card_html(entry, language: str = "en") -> str:

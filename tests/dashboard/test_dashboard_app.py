@@ -124,3 +124,23 @@ def test_app_quality_tab_readable(olist_app):
     assert "outside_capture_period" not in shown
     assert "leads_without" not in shown
     assert "rows_read" not in shown
+
+
+def test_app_no_leads_shows_scoring_issue(monkeypatch):
+    monkeypatch.setenv("HOTLEADS_HASH_KEY", TEST_HASH_KEY)
+    folder = PARAMS.parent / "tests" / "data" / "launches" / "no_leads"
+    app = DashboardApp(folder)
+
+    app.open_launch(_launch(folder, "no-leads"))
+
+    assert "The leads were not scored." in app.kpis.value
+    assert "hl-message-error" not in app.status.value
+
+
+def test_app_trend_marks_partial_last_week(olist_app):
+    # Leads run from Monday 2018-01-01 to Thursday 2018-05-31, so only the last week is partial.
+    olist_app.tabs.selected_index = 0
+    olist_app.period.value = "week"
+
+    assert "The last week of the chart, from 2018-05-28, is partial" in olist_app.trend.value
+    assert "The first week" not in olist_app.trend.value

@@ -359,3 +359,29 @@ def test_conversion_groups_follow_channel_order():
     assert "<td>b</td>" not in table
     assert "The first 2 of 3 groups" in shown
     assert "<td>c</td><td>3</td><td>33.3%</td><td>30</td><td>10.0%</td>" in table
+
+
+def _weekly_trend(*starts):
+    return pd.DataFrame({"period_start": pd.to_datetime(list(starts)), "leads": [1] * len(starts)})
+
+
+def test_partial_periods_first_and_last_week():
+    # Weeks start on Monday 2018-01-01 and 2018-01-15; the dates run Wednesday to Tuesday.
+    trend = _weekly_trend("2018-01-01", "2018-01-08", "2018-01-15")
+
+    note = render.partial_periods_html(trend, "week", dt.date(2018, 1, 3), dt.date(2018, 1, 16))
+
+    assert ("The first week of the chart, from 2018-01-01, is partial: "
+            "the dates shown start on 2018-01-03.") in note
+    assert ("The last week of the chart, from 2018-01-15, is partial: "
+            "the dates shown end on 2018-01-16.") in note
+
+
+@pytest.mark.parametrize(
+    ("period", "last_day"), [("week", dt.date(2018, 1, 14)), ("day", dt.date(2018, 1, 9))],
+    ids=["full-weeks", "days"],
+)
+def test_partial_periods_none(period, last_day):
+    trend = _weekly_trend("2018-01-01", "2018-01-08")
+
+    assert render.partial_periods_html(trend, period, dt.date(2018, 1, 1), last_day) == ""
