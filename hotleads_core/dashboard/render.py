@@ -183,7 +183,8 @@ def revenue_html(revenue, dimension: str, language: str = "en") -> str:
         _money_tile("revenue_per_buyer", revenue.per_buyer_mean, currency, per_buyer_note,
                     language),
     ])
-    warnings = "".join(f'<p class="hl-warning">{escape(line)}</p>' for line in revenue.warnings)
+    warnings = "".join(f'<p class="hl-warning">{escape(line)}</p>'
+                       for line in _concentration_lines(revenue, language))
     header = [text("dashboard.columns.group", language, dimension=dimension)] + [
         text(f"dashboard.columns.{name}", language)
         for name in ("leads", "buyers", "buyers_with_amount", "revenue", "revenue_per_lead",
@@ -202,6 +203,29 @@ def revenue_html(revenue, dimension: str, language: str = "en") -> str:
         f'<div class="hl-tiles">{tiles}</div>{warnings}'
         + _table("hl-revenue-table", header, rows, None)
     )
+
+
+def _concentration_lines(revenue, language: str) -> list[str]:
+    """Return the sales that are more than half of the view's or a group's revenue, in words.
+
+    The same rule as ``RevenueSummary.warnings``, written with the
+    dashboard's money format.
+    """
+    by_group = revenue.by_group
+    if by_group.empty:
+        return []
+    currency = revenue.currency
+    lines = []
+    largest = float(by_group["max_sale"].max())
+    if revenue.total > 0 and 2 * largest > revenue.total:
+        lines.append(text("dashboard.conversion.concentration_total", language,
+                          sale=format_money(largest, currency, language),
+                          total=format_money(revenue.total, currency, language)))
+    for row in by_group.loc[by_group["concentrated"]].itertuples():
+        lines.append(text("dashboard.conversion.concentration_group", language, group=row.group,
+                          sale=format_money(row.max_sale, currency, language),
+                          revenue=format_money(row.revenue, currency, language)))
+    return lines
 
 
 def frame_html(frame: pd.DataFrame, css_class: str, language: str = "en") -> str:

@@ -195,7 +195,11 @@ def test_revenue_lists_groups_and_warnings():
     shown = render.revenue_html(revenue, "utm_medium")
 
     assert "BRL 80.00" in shown
-    assert "One sale is more than half" in shown
+    # 600 is more than half of the group's 1,000 but not of the total 1,234.50.
+    assert ("In group paid_search, one sale of BRL 600.00 is more than half of the group&#x27;s "
+            "revenue of BRL 1,000.00") in shown
+    assert "of the total revenue" not in shown
+    assert "One sale is more than half of paid_search" not in shown
     assert "<td>paid_search</td><td>100</td><td>10</td><td>10</td><td>BRL 1,000.00</td>" in shown
     assert "buyers have a known amount" not in shown
 
