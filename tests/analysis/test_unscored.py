@@ -31,8 +31,9 @@ def _analyse(leads_file):
         warnings.simplefilter("always")
         analysis = analyse_launch(_config(leads_file))
         view = analysis.view()
-    messages = [str(w.message) for w in caught if w.category is HotLeadsWarning]
-    return analysis, view, messages
+    caveats = [w for w in caught if w.category is HotLeadsWarning]
+    assert {w.filename for w in caveats} <= {__file__}
+    return analysis, view, [str(w.message) for w in caveats]
 
 
 @pytest.fixture(scope="module")
