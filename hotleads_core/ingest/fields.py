@@ -35,7 +35,7 @@ class FieldCells:
     @classmethod
     def from_table(cls, table: RawTable, source: FileSource, kind: str, yaml_section: str):
         """Resolve the columns of ``table`` for ``kind`` (``leads`` or ``sales``)."""
-        column_map = resolve_columns(source, table.frame.columns, kind, yaml_section=yaml_section)
+        column_map = resolve_columns(source, table, kind, yaml_section=yaml_section)
         return cls(table.frame, column_map, Path(source.path), table.separator)
 
     def text(self, field: str) -> pd.Series:

@@ -29,7 +29,7 @@ from hotleads_core.ingest.normalise import (
 from hotleads_core.ingest.parsing import detect_decimal, parse_floats
 from hotleads_core.ingest.privacy import domain_kinds
 from hotleads_core.ingest.quality import FileQuality, RowFilter, combine_rejects
-from hotleads_core.ingest.readers import expand_paths, read_table
+from hotleads_core.ingest.readers import RawTable, expand_paths, read_table
 from hotleads_core.schema import check_leads, lead_dtypes
 
 NEGATIVE_OUTCOMES = ("0", "false", "no", "nao", "não", "n", "f")
@@ -82,8 +82,8 @@ def _ingest_file(source, config: LaunchConfig, key: bytes) -> LeadsIngest:
     """Parse one lead file into its accepted rows, before duplicates are merged."""
     table = read_table(source)
     cells = FieldCells.from_table(table, source, "leads", "leads")
-    require_fields(cells.column_map, source, table.frame.columns, _REQUIRED, "leads")
-    _require_features(cells, source)
+    require_fields(cells.column_map, source, table, _REQUIRED, "leads")
+    _require_features(table, source)
     rows = RowFilter(table.frame, source.path, table.malformed)
     timezone = config.launch.timezone
 
@@ -107,11 +107,11 @@ def _sum_spellings(tables) -> pd.DataFrame:
     return summed[list(SPELLING_COLUMNS)]
 
 
-def _require_features(cells: FieldCells, source) -> None:
+def _require_features(table: RawTable, source) -> None:
     declared = [*source.features.numeric, *source.features.categorical]
-    missing = [name for name in declared if name not in cells.frame.columns]
+    missing = [name for name in declared if name not in table.frame.columns]
     if missing:
-        raise missing_columns_error(source, missing, cells.frame.columns, "leads.features")
+        raise missing_columns_error(source, missing, table, "leads.features")
 
 
 def _reject_outside_capture(times: pd.Series, cells: FieldCells, rows: RowFilter,

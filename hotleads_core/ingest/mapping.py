@@ -23,6 +23,8 @@ import re
 
 from hotleads_core.config import UTM_FIELDS, FileSource
 from hotleads_core.errors import ConfigError, DataError, Reason
+from hotleads_core.ingest.excel import list_sheets, sheet_line
+from hotleads_core.ingest.readers import RawTable
 
 LEAD_FIELDS = ("email", "source_lead_id", "signed_up_at", *UTM_FIELDS, "landing_url", "score",
                "converted")
@@ -102,7 +104,7 @@ class ColumnMap:
         return field in self.headers or field in self.constants
 
 
-def resolve_columns(source: FileSource, headers, kind: str, *, yaml_section: str) -> ColumnMap:
+def resolve_columns(source: FileSource, table: RawTable, kind: str, *, yaml_section: str) -> ColumnMap:
     """Match the headers of an export to the input fields of ``kind`` (``leads`` or ``sales``).
 
     Explicit ``columns`` win over the preset, and constants replace a column
@@ -117,7 +119,7 @@ def resolve_columns(source: FileSource, headers, kind: str, *, yaml_section: str
     """
     fields = LEAD_FIELDS if kind == "leads" else SALE_FIELDS
     _check_field_names(source, fields, yaml_section)
-    by_key = {header_key(header): header for header in headers}
+    by_key = {header_key(header): header for header in table.frame.columns}
 
     matched = {}
     for field, aliases in PRESETS[source.preset][kind].items():
@@ -126,7 +128,7 @@ def resolve_columns(source: FileSource, headers, kind: str, *, yaml_section: str
             matched[field] = found
     for field, header in source.columns.items():
         if header_key(header) not in by_key:
-            raise missing_columns_error(source, [header], headers, yaml_section)
+            raise missing_columns_error(source, [header], table, yaml_section)
         matched[field] = by_key[header_key(header)]
 
     constants = {field: str(value) for field, value in source.constants.items()}
@@ -140,7 +142,7 @@ def header_key(header: str) -> str:
     return re.sub(r"[\s\-]+", "_", str(header).strip().casefold())
 
 
-def require_fields(column_map: ColumnMap, source: FileSource, headers, required,
+def require_fields(column_map: ColumnMap, source: FileSource, table: RawTable, required,
                    yaml_section: str) -> None:
     """Raise :class:`DataError` unless every field in ``required`` has a column or a constant.
 
@@ -153,20 +155,30 @@ def require_fields(column_map: ColumnMap, source: FileSource, headers, required,
         if not any(column_map.has(field) for field in alternatives):
             missing.append(" or ".join(alternatives))
     if missing:
-        raise missing_columns_error(source, missing, headers, yaml_section)
+        raise missing_columns_error(source, missing, table, yaml_section)
 
 
-def missing_columns_error(source: FileSource, missing, headers, yaml_section: str) -> DataError:
-    """Build the error for columns that an export lacks, listing the headers it has."""
-    found = ", ".join(repr(str(h)) for h in headers) or "none"
-    return DataError(
-        f"Export {source.path.name} has no column for {', '.join(missing)}. "
-        f"Headers found: {found}.",
-        file=source.path, column=missing[0], reason=Reason.MISSING_COLUMN,
-        fix=f"Name the header of each missing field under '{yaml_section}.columns' "
-            f"(for example 'email: E-mail do lead'), or set a value for every row under "
-            f"'{yaml_section}.constants'.",
-    )
+def missing_columns_error(source: FileSource, missing, table: RawTable,
+                          yaml_section: str) -> DataError:
+    """Build the error for columns that an export lacks, listing the headers it has.
+
+    For a workbook of several sheets, the message also lists the sheets,
+    because the columns are often on a sheet other than the one read.
+    """
+    found = ", ".join(repr(str(h)) for h in table.frame.columns) or "none"
+    message = f"Export {source.path.name} has no column for {', '.join(missing)}. Headers found: {found}."
+    fix = (f"Name the header of each missing field under '{yaml_section}.columns' "
+           f"(for example 'email: E-mail do lead'), or set a value for every row under "
+           f"'{yaml_section}.constants'.")
+    others = [name for name in table.sheet_names if name != table.sheet]
+    if others:
+        section = yaml_section.split(".")[0]
+        message += (f" Sheet {table.sheet!r} was read, and the workbook has the sheets "
+                    f"{list_sheets(table.sheet_names)}.")
+        fix = (f"If the data is on another sheet, add the line {sheet_line(others[0])} under "
+               f"'{section}' in the launch YAML, with the name of that sheet. Otherwise: {fix}")
+    return DataError(message, file=source.path, column=missing[0], reason=Reason.MISSING_COLUMN,
+                     fix=fix)
 
 
 def _check_field_names(source: FileSource, fields, yaml_section: str) -> None:

@@ -27,6 +27,7 @@ from hotleads_core.ingest.csv_lines import (
     too_many_cells,
     unclosed_quote_error,
 )
+from hotleads_core.ingest.excel import empty_sheet_error, read_sheet
 from hotleads_core.ingest.quality import empty_rejects
 
 logger = logging.getLogger(__name__)
@@ -69,6 +70,10 @@ class RawTable:
     malformed : DataFrame
         Rejects table of the CSV rows with more cells than the header, which
         are not in ``frame``.
+    sheet : str or None
+        The Excel sheet read (``None`` for CSV and Parquet).
+    sheet_names : tuple of str
+        Every sheet of the Excel workbook, empty for CSV and Parquet.
     """
 
     path: Path
@@ -77,6 +82,8 @@ class RawTable:
     separator: str | None = None
     blank_lines: int = 0
     malformed: pd.DataFrame = dataclasses.field(default_factory=empty_rejects)
+    sheet: str | None = None
+    sheet_names: tuple[str, ...] = ()
 
 
 def read_table(source: FileSource) -> RawTable:
@@ -235,20 +242,16 @@ def _unreadable_csv_error(path: Path, cause) -> DataError:
 
 
 def _read_excel(source: FileSource, path: Path) -> RawTable:
-    sheet = source.sheet if source.sheet is not None else 0
-    try:
-        frame = pd.read_excel(path, sheet_name=sheet, dtype="str", keep_default_na=False,
-                              na_filter=False, engine="openpyxl")
-    except (ValueError, KeyError, OSError) as exc:
-        raise DataError(f"Export file {path.name} could not be read as Excel: {exc}", file=path,
-                        reason=Reason.UNREADABLE_FILE,
-                        fix="Check the file opens in a spreadsheet and that 'sheet' names "
-                            "an existing sheet.") from None
+    sheet = read_sheet(path, source.sheet)
+    frame = sheet.frame
+    if frame.columns.empty and len(sheet.sheet_names) > 1:
+        raise empty_sheet_error(path, sheet)
     if frame.columns.empty:
         raise _empty_file_error(path)
     frame.index = pd.RangeIndex(2, len(frame) + 2)
-    logger.info("Reading %s as Excel, sheet %s", path.name, sheet)
-    return RawTable(path, _strip_headers(_as_text(frame)))
+    logger.info("Reading %s as Excel, sheet %s", path.name, sheet.sheet)
+    return RawTable(path, _strip_headers(_as_text(frame)), sheet=sheet.sheet,
+                    sheet_names=sheet.sheet_names)
 
 
 def _read_parquet(source: FileSource, path: Path) -> RawTable:

@@ -91,7 +91,7 @@ def _ingest_file(source: SalesSource, config: LaunchConfig, key: bytes, *, table
     """Parse one sales file into its accepted rows, before each transaction keeps its final row."""
     table = read_table(source)
     cells = FieldCells.from_table(table, source, "sales", yaml_section)
-    require_fields(cells.column_map, source, table.frame.columns, _REQUIRED, yaml_section)
+    require_fields(cells.column_map, source, table, _REQUIRED, yaml_section)
     rows = RowFilter(table.frame, source.path, table.malformed)
     timezone = config.launch.timezone
 

@@ -80,7 +80,7 @@ def test_excel_header_only_sheet(tmp_path):
 
 def test_excel_missing_sheet(tmp_path):
     pd.DataFrame({"email": ["lead1@example.com"]}).to_excel(tmp_path / "leads.xlsx", index=False)
-    with pytest.raises(DataError, match=r"could not be read as Excel"):
+    with pytest.raises(DataError, match=r"has no sheet 'absent'\. Its sheets are 'Sheet1'\."):
         load({"path": tmp_path / "leads.xlsx", "sheet": "absent"})
 
 
