@@ -14,15 +14,16 @@ import dataclasses
 import numpy as np
 import pandas as pd
 from sklearn.compose import ColumnTransformer
-from sklearn.preprocessing import OneHotEncoder
+from sklearn.preprocessing import OrdinalEncoder
 
 from hotleads_core.config import UTM_FIELDS, LaunchConfig
 from hotleads_core.errors import ConfigError, DataError, Reason
 from hotleads_core.schema import NOT_SET, OPTIONAL_LEAD_COLUMNS
 
-# A category seen on fewer training leads than this joins the "infrequent"
-# column, so the long tail of campaigns neither explodes the width nor gets a
-# weight learnt from a handful of leads.
+# A category seen on fewer training leads than this shares the "infrequent"
+# code with the rest of the long tail of campaigns, so no category gets its
+# own branch learnt from a handful of leads. The classifier's native
+# categorical splits also need at most 255 codes per column.
 MIN_CATEGORY_COUNT = 10
 MAX_CATEGORIES_PER_COLUMN = 50
 
@@ -40,8 +41,9 @@ class FeatureSpec:
     Attributes
     ----------
     categorical : tuple of str
-        One-hot encoded columns: the UTM fields, ``email_domain_kind`` and the
-        extra categorical columns of the launch YAML.
+        Columns encoded as category codes: the UTM fields,
+        ``email_domain_kind`` and the extra categorical columns of the launch
+        YAML.
     numeric : tuple of str
         Columns passed as floats; NaN means unknown and the classifier handles
         it natively.
@@ -175,19 +177,30 @@ def history_features(leads: pd.DataFrame, history_sales: pd.DataFrame) -> pd.Dat
 
 
 def build_preprocessor(spec: FeatureSpec) -> ColumnTransformer:
-    """Return the column transformer that one-hot encodes the categorical features."""
-    encoder = OneHotEncoder(
-        handle_unknown="infrequent_if_exist",
+    """Return the column transformer that turns the categorical features into codes.
+
+    Its output has the categorical columns first, as float64 codes 0, 1, ...
+    with the infrequent categories sharing the last code, then the numeric
+    columns unchanged. A category never seen in training becomes NaN, which
+    the classifier treats as a missing value.
+    """
+    encoder = OrdinalEncoder(
+        handle_unknown="use_encoded_value",
+        unknown_value=np.nan,
         min_frequency=MIN_CATEGORY_COUNT,
         max_categories=MAX_CATEGORIES_PER_COLUMN,
-        sparse_output=False,
-        dtype=np.float32,
+        dtype=np.float64,
     )
     return ColumnTransformer(
         [("categorical", encoder, list(spec.categorical)),
          ("numeric", "passthrough", list(spec.numeric))],
         verbose_feature_names_out=False,
     )
+
+
+def categorical_mask(spec: FeatureSpec) -> list[bool]:
+    """Return the ``categorical_features`` mask of the classifier for the preprocessor's output."""
+    return [True] * len(spec.categorical) + [False] * len(spec.numeric)
 
 
 def _categorical_column(leads: pd.DataFrame, name: str, config: LaunchConfig) -> pd.Series:

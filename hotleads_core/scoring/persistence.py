@@ -34,17 +34,24 @@ from hotleads_core.scoring.features import FeatureSpec
 from hotleads_core.scoring.results import ModelInfo, ScoringResult, TrainedModel
 
 FORMAT_NAME = "hotleads-model"
-MODEL_FORMAT_VERSION = 1
+# Version 2: category codes and gradient boosting with native categorical
+# splits. Version 1 files (one-hot features) are rejected: retrain them.
+MODEL_FORMAT_VERSION = 2
 METADATA_MEMBER = "hotleads-model.json"
 PIPELINE_MEMBER = "pipeline.skops"
 
 # The types of a fitted HotLeads pipeline that skops 0.16 does not trust by
-# default. Update this list together with build_pipeline().
+# default. Update this list together with build_pipeline(). The partial and
+# check_array come from the classifier's own categorical preprocessor in
+# scikit-learn 1.9.1. Trusting functools.partial stays safe because skops
+# lists the function inside a partial as a type of its own.
 TRUSTED_TYPES = frozenset({
+    "functools.partial",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
     "sklearn.model_selection._split.StratifiedKFold",
+    "sklearn.utils.validation.check_array",
 })
 
 

@@ -6,7 +6,10 @@ from scoring_launches import TIMEZONE, launch_config, make_leads, make_sales
 from hotleads_core.errors import ConfigError, DataError
 from hotleads_core.schema import NOT_SET, empty_sales
 from hotleads_core.scoring.features import (
+    FeatureSpec,
     build_features,
+    build_preprocessor,
+    categorical_mask,
     feature_spec,
     history_features,
     timing_features,
@@ -144,3 +147,27 @@ def test_build_features_repeated_index_labels():
 
     assert len(features) == 2
     assert features["utm_source"].tolist() == ["x", "y"]
+
+
+def test_preprocessor_codes_and_infrequent():
+    spec = FeatureSpec(categorical=("utm_source",), numeric=("signup_hour",))
+    training = pd.DataFrame({
+        "utm_source": ["b"] * 12 + ["a"] * 10 + ["c"] * 3 + ["d"],
+        "signup_hour": np.arange(26, dtype="float64"),
+    })
+    scored = pd.DataFrame({"utm_source": ["a", "b", "c", "d", "new"],
+                           "signup_hour": [1.0, 2.0, 3.0, 4.0, np.nan]})
+
+    codes = build_preprocessor(spec).fit(training).transform(scored)
+
+    # 'a' (10 leads) and 'b' (12) reach the minimum of 10 and get codes 0 and
+    # 1 in sorted order; 'c' and 'd' share the infrequent code 2; a category
+    # never seen in training is missing.
+    np.testing.assert_array_equal(codes[:, 0], [0.0, 1.0, 2.0, 2.0, np.nan])
+    np.testing.assert_array_equal(codes[:, 1], [1.0, 2.0, 3.0, 4.0, np.nan])
+
+
+def test_categorical_mask_follows_spec():
+    spec = FeatureSpec(categorical=("utm_source", "country"), numeric=("signup_hour",))
+
+    assert categorical_mask(spec) == [True, True, False]

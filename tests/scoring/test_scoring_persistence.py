@@ -215,3 +215,15 @@ def test_damaged_pipeline_rejected(saved_path):
 
     with pytest.raises(ModelError, match="pipeline in model file .* cannot be read"):
         load_model(saved_path)
+
+
+def test_saved_model_scores_unseen_category(saved_path):
+    data = planted_launch(launch_config(model_path=str(saved_path)), count=200, seed=4)
+    unseen = pd.Series(["brand_new_source"] * 200, dtype=data.leads["utm_source"].dtype)
+    leads = data.leads.assign(utm_source=unseen)
+
+    scored = score_launch(LaunchStub(data.config, leads, data.sales, data.history_sales))
+
+    # The unseen source is a missing value for the classifier, not an error.
+    assert scored.leads["probability"].notna().all()
+    assert scored.leads["probability"].between(0, 1).all()
