@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import typing
 import zoneinfo
 from decimal import Decimal
@@ -198,7 +199,7 @@ class ReportConfig(_Model):
 class LaunchInfo(_Model):
     """Name, kind and calendar of a launch."""
 
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: str
     title: str
     strategy: Literal["classic", "evergreen"]
     timezone: str = "UTC"
@@ -206,6 +207,17 @@ class LaunchInfo(_Model):
     currency: str = Field(default="BRL", pattern=r"^[A-Z]{3}$")
     capture: Period | None = None
     cart: Period | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _check_name(cls, value):
+        # The name becomes a folder under reports/ and part of URLs.
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value):
+            raise ValueError(
+                "a launch name uses lower-case letters, digits, '-' and '_' and starts "
+                "with a letter or digit, such as 'march-2025'"
+            )
+        return value
 
     @field_validator("timezone")
     @classmethod

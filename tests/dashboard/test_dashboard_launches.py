@@ -68,7 +68,7 @@ def test_invalid_yaml_listed_with_error(tmp_path):
     entries = list_launches(tmp_path)
 
     assert [entry.name for entry in entries] == ["broken", "valid"]
-    assert "Invalid value for 'launch.name'" in entries[0].error
+    assert "Invalid value 'Bad Name' for 'launch.name': a launch name uses lower-case letters" in entries[0].error
     assert str(tmp_path) not in entries[0].error
     assert entries[1].error is None
 
