@@ -174,6 +174,14 @@ def _log_summary(config: LaunchConfig, quality: DataQualitySummary) -> None:
     for entry in quality.files:
         logger.info("%s %s: %d rows read, %d accepted, %d rejected", entry.table, entry.file,
                     entry.rows_read, entry.rows_accepted, entry.rows_rejected)
+        if entry.table == "leads" and entry.rows_read == 0:
+            logger.warning("Launch %s: leads file %s has no rows, only a header. Export the "
+                           "leads again, or check 'leads.path' in the launch YAML",
+                           config.name, entry.file)
+    lead_rows = sum(entry.rows_read for entry in quality.files if entry.table == "leads")
+    if lead_rows and quality.leads == 0:
+        logger.warning("Launch %s: all %d lead rows were rejected. The rejects table lists the "
+                       "reason of each row", config.name, lead_rows)
     logger.info("Launch %s: %d leads (%d duplicate rows merged), %d sales",
                 config.name, quality.leads, quality.duplicates_merged, quality.sales.transactions)
     sales = quality.sales

@@ -16,6 +16,8 @@ import pandas as pd
 from hotleads_core.errors import Reason
 
 REJECT_COLUMNS = ("file", "row", "column", "value", "reason", "message")
+NOT_AVAILABLE = "n/a"
+NO_LEADS_NOTE = "No leads were accepted, so a share of leads is not defined."
 
 
 class RowFilter:
@@ -147,7 +149,8 @@ class DataQualitySummary:
         Lead rows merged into an earlier sign-up of the same lead.
     missing_utm : DataFrame
         ``field``, ``leads_without`` (leads whose value is ``(not set)``) and
-        ``share`` (of all leads, NaN when there are no leads).
+        ``share`` (of all leads, NaN when there are no leads, which
+        :meth:`to_frame` writes as ``n/a`` with the reason).
     utm_spellings : DataFrame
         ``field``, ``value``, ``raw_spelling``, ``rows``: the raw spellings
         merged into each normalised UTM value.
@@ -166,7 +169,16 @@ class DataQualitySummary:
     rejected_by_reason: dict[str, int]
 
     def to_frame(self) -> pd.DataFrame:
-        """Return every figure as a tidy table with columns ``section``, ``item``, ``measure``, ``value``."""
+        """Return every figure as a tidy table.
+
+        Returns
+        -------
+        DataFrame
+            ``section``, ``item``, ``measure``, ``value``, ``note``. ``value``
+            is a float, or the text ``n/a`` for a figure that cannot be
+            computed, such as a share of 0 leads, and ``note`` then gives
+            the reason. ``note`` is ``""`` on the other rows.
+        """
         records = []
         for entry in self.files:
             for measure in ("rows_read", "rows_accepted", "rows_rejected", "blank_lines"):
@@ -175,15 +187,28 @@ class DataQualitySummary:
         records.append(("leads", "", "duplicates_merged", self.duplicates_merged))
         for row in self.missing_utm.itertuples(index=False):
             records.append(("missing_utm", row.field, "leads_without", row.leads_without))
-            records.append(("missing_utm", row.field, "share", row.share))
+            records.append(("missing_utm", row.field, "share", *self._share_value(row.share)))
         for field in dataclasses.fields(SalesQuality):
             value = getattr(self.sales, field.name)
             if not isinstance(value, tuple):
                 records.append(("sales", "", field.name, value))
         for reason, count in sorted(self.rejected_by_reason.items()):
             records.append(("rejected", reason, "rows", count))
-        frame = pd.DataFrame.from_records(records, columns=["section", "item", "measure", "value"])
-        return frame.astype({"section": "str", "item": "str", "measure": "str", "value": "float64"})
+        return _summary_frame(records)
+
+    def _share_value(self, share) -> tuple[object, str]:
+        if pd.isna(share):
+            return NOT_AVAILABLE, NO_LEADS_NOTE
+        return share, ""
+
+
+def _summary_frame(records) -> pd.DataFrame:
+    """Build the summary table, numbers as floats and ``n/a`` left as text."""
+    rows = [(*record, "") if len(record) == 4 else record for record in records]
+    frame = pd.DataFrame.from_records(rows, columns=["section", "item", "measure", "value", "note"])
+    values = [value if value == NOT_AVAILABLE else float(value) for value in frame["value"]]
+    frame["value"] = pd.Series(values, index=frame.index, dtype="object")
+    return frame.astype({"section": "str", "item": "str", "measure": "str", "note": "str"})
 
 
 def count_reasons(rejects: pd.DataFrame) -> dict[str, int]:
