@@ -163,7 +163,7 @@ def mixed_run(tmp_path_factory):
 def test_failing_launch_does_not_stop_others(mixed_run):
     result, bad, thin, output = mixed_run
     assert result.returncode == 1
-    assert "Invalid value for 'launch.strategy'" in result.stderr
+    assert "Invalid value 'sometimes' for 'launch.strategy'" in result.stderr
     assert "1 of 2 reports failed." in result.stderr
     summary = result.stdout.splitlines()
     assert summary[0].split() == ["launch", "file", "status", "seconds", "report", "or", "error"]
