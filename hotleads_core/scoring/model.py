@@ -20,6 +20,13 @@ reached an AUC of 0.637 and a Brier score of 0.1035, and the average of three
 calibrated ones 0.680 and 0.1004 (measured once by swapping
 :func:`build_pipeline`).
 
+Timed with ``time.perf_counter`` around ``score_launch`` on the shared
+2-core AMD EPYC virtual machine (scikit-learn 1.9.1), the Parquet launch of
+``hotleads synth --leads 1000000 --seed 1`` took 292 s with one-hot columns
+(load average 3 to 5) and 131 s with category codes (load average 6). Of
+those 131 s, prediction took 50 s and the 18 fits (5 folds) on samples of
+:data:`MAX_TRAIN_ROWS` leads 65 s.
+
 Every random step takes ``random_state``, and the training rows are sorted by
 ``lead_id`` first, so the same leads give the same probabilities whatever
 their order in the export.
@@ -51,7 +58,9 @@ CALIBRATION_DESCRIPTION = (
     f"of the {CALIBRATION_FOLDS} calibrated boosters"
 )
 # NOTE: these sizes bound memory and time for launches of millions of leads.
-# They are estimates, not measured limits.
+# They are estimates, not measured limits. On the 1,000,000-lead launch of
+# the module docstring, 50,000 training rows cut scoring from 131 s to 70 s but
+# lowered the out-of-fold AUC from 0.837 to 0.832.
 MAX_TRAIN_ROWS = 100_000
 PREDICT_CHUNK_ROWS = 500_000
 # Below this many rows, gradient boosting runs on one OpenMP thread, because
