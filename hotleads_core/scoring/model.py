@@ -23,9 +23,9 @@ calibrated ones 0.680 and 0.1004 (measured once by swapping
 Timed with ``time.perf_counter`` around ``score_launch`` on the shared
 2-core AMD EPYC virtual machine (scikit-learn 1.9.1), the Parquet launch of
 ``hotleads synth --leads 1000000 --seed 1`` took 292 s with one-hot columns
-(load average 3 to 5) and 131 s with category codes (load average 6). Of
-those 131 s, prediction took 50 s and the 18 fits (5 folds) on samples of
-:data:`MAX_TRAIN_ROWS` leads 65 s.
+(load average 3 to 5) and, with category codes, 131 s at load average 6
+and 41 s at load average 3. Of those 41 s, prediction took 14 s and the 18
+fits (5 folds) on samples of :data:`MAX_TRAIN_ROWS` leads 19 s.
 
 Every random step takes ``random_state``, and the training rows are sorted by
 ``lead_id`` first, so the same leads give the same probabilities whatever
