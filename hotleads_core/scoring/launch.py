@@ -150,7 +150,7 @@ def _train_and_score(data, outcome: pd.Series, outcome_source: str, training: np
     spec = feature_spec(config)
     features = build_features(leads, data.history_sales, config, spec)
 
-    order = _training_order(leads, training)
+    order = _training_order(features, outcome, training)
     train_outcome = outcome.iloc[order].to_numpy(dtype=bool)
     modelling.check_trainable(train_outcome, config.scoring.folds)
     pipeline, probability, source = _score_every_lead(features, train_outcome, order, spec,
@@ -249,11 +249,27 @@ def _saved_model_heldout(data, model: TrainedModel,
     )
 
 
-def _training_order(leads: pd.DataFrame, training: np.ndarray) -> np.ndarray:
-    """Return the positions of the training leads sorted by ``lead_id``, so export order does not matter."""
+def _training_order(features: pd.DataFrame, outcome: pd.Series,
+                    training: np.ndarray) -> np.ndarray:
+    """Return the positions of the training leads in an order fixed by their content.
+
+    The folds, the calibration splits and the training sample follow row
+    order, so the order must depend neither on the export's row order nor on
+    ``lead_id``: a hash that changes with ``HOTLEADS_HASH_KEY`` would make the
+    scores change with the key. Rows are sorted by every feature column and
+    then by the outcome. Rows equal in all of these are interchangeable for
+    the model, so their relative order cannot change any score.
+    """
     positions = np.flatnonzero(training)
-    ids = leads["lead_id"].iloc[positions]
-    return positions[ids.argsort(kind="stable").to_numpy()]
+    keys = [_sort_codes(features[name].iloc[positions]) for name in features.columns]
+    keys.append(outcome.iloc[positions].to_numpy(dtype=bool))
+    # np.lexsort sorts by its last key first.
+    return positions[np.lexsort(keys[::-1])]
+
+
+def _sort_codes(column: pd.Series) -> np.ndarray:
+    codes, _ = pd.factorize(column, sort=True, use_na_sentinel=True)
+    return codes
 
 
 def _configured_thresholds(config: LaunchConfig) -> BandThresholds | None:

@@ -28,8 +28,8 @@ and 41 s at load average 3. Of those 41 s, prediction took 14 s and the 18
 fits (5 folds) on samples of :data:`MAX_TRAIN_ROWS` leads 19 s.
 
 Every random step takes ``random_state``, and the training rows are sorted by
-``lead_id`` first, so the same leads give the same probabilities whatever
-their order in the export.
+their features and outcome first, so the same leads give the same
+probabilities whatever their order in the export and whatever the hash key.
 """
 
 from __future__ import annotations

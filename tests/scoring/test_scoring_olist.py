@@ -76,3 +76,19 @@ def test_olist_score_sources(olist):
     assert (leads.loc[later, "score_source"] == "holdout_model").all()
     assert (leads.loc[~later, "score_source"] == "out_of_fold").all()
     assert not set(leads.loc[~later, "lead_id"]) & set(result.heldout_lead_ids)
+
+
+def test_olist_scores_do_not_depend_on_hash_key(olist):
+    """Two hash keys give other lead ids but the same scores for the same export rows."""
+    data, result = olist
+    with pytest.MonkeyPatch.context() as patch, warnings.catch_warnings():
+        patch.setenv("HOTLEADS_HASH_KEY", "another-scoring-test-key")
+        warnings.simplefilter("ignore", HotLeadsWarning)
+        other_data = load_launch(load_config(REPO / "params" / "olist-2018.yaml"))
+        other = score_launch(other_data)
+
+    assert set(other.leads["lead_id"]).isdisjoint(result.leads["lead_id"])
+    assert sorted(other.leads["probability"]) == pytest.approx(sorted(result.leads["probability"]))
+    assert (other.leads["band"].value_counts().sort_index().tolist()
+            == result.leads["band"].value_counts().sort_index().tolist())
+    assert other.model_info.heldout_auc == pytest.approx(result.model_info.heldout_auc)
