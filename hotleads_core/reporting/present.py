@@ -4,6 +4,9 @@ Every function returns text or an HTML fragment, so the report notebook only
 displays what these functions build. A missing figure becomes the reason it
 is missing (such as "no buyers") or the ``core.not_available`` text, never
 NaN, inf or an empty cell.
+
+The private helpers at the end hold the text lookup and the markup that the
+section builders of :mod:`~hotleads_core.reporting.sections` share.
 """
 
 from __future__ import annotations
@@ -240,3 +243,24 @@ def note_html(message: str) -> str:
 def bullet_list(items: Sequence[str]) -> str:
     """Render sentences as an HTML list; every item is escaped."""
     return "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul>"
+
+
+def _t(key: str, language: str, **values) -> str:
+    return text(f"report.{key}", language, **values)
+
+
+def _heading(key: str, language: str, level: int = 2) -> str:
+    return f"<h{level}>{html.escape(_t(key, language))}</h{level}>"
+
+
+def _paragraph(sentence: str) -> str:
+    return f"<p>{html.escape(sentence)}</p>"
+
+
+def _dimension(view, language: str) -> str:
+    return text(f"charts.channel.dimensions.{view.settings.sort_by}", language)
+
+
+def _measure(view, language: str) -> str:
+    return _t(f"measures.{view.settings.order_by}", language)
+

@@ -4,27 +4,39 @@ The report notebook calls one function per section, in this order: title,
 headline, indicators, channels, conversion and revenue, model, data
 quality, methods. Every sentence comes from ``report.*`` texts, so a
 translation only adds a YAML file.
+
+The conversion and revenue builders live in
+:mod:`~hotleads_core.reporting.conversion_sections`, and the model, quality
+and methods builders in :mod:`~hotleads_core.reporting.provenance_sections`.
+This module imports them, so the notebook calls every section from here.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-import re
 import warnings
 
 import pandas as pd
 
-from hotleads_core import __version__, charts
-from hotleads_core.analysis.results import reason_text
+from hotleads_core import charts
 from hotleads_core.errors import HotLeadsWarning
+from hotleads_core.reporting.conversion_sections import conversion_section, revenue_section
 from hotleads_core.reporting.present import (
-    bullet_list, chart_or_note, format_amount, format_count, format_decimal, format_difference, format_interval,
-    format_money, format_percent, format_rate, format_rate_cells, format_ratio, frame_rows,
-    html_table, is_missing, label, note_html, quality_lines,
+    _dimension, _heading, _measure, _paragraph, _t, chart_or_note, format_amount, format_count,
+    format_interval, format_money, format_percent, format_rate, format_rate_cells, frame_rows,
+    html_table, note_html,
+)
+from hotleads_core.reporting.provenance_sections import (
+    methods_section, model_provenance, model_section, quality_section,
 )
 from hotleads_core.text import text
 
+__all__ = [
+    "analyse_with_caveats", "channels_section", "conversion_section", "headline_section",
+    "indicators_section", "methods_section", "model_provenance", "model_section",
+    "quality_section", "revenue_section", "title_section",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -60,26 +72,6 @@ def analyse_with_caveats(launch_file, **view_options):
         else:
             logger.info("Warning during the analysis: %s: %s", record.category.__name__, message)
     return analysis, view, caveats
-
-
-def _t(key: str, language: str, **values) -> str:
-    return text(f"report.{key}", language, **values)
-
-
-def _heading(key: str, language: str, level: int = 2) -> str:
-    return f"<h{level}>{html.escape(_t(key, language))}</h{level}>"
-
-
-def _paragraph(sentence: str) -> str:
-    return f"<p>{html.escape(sentence)}</p>"
-
-
-def _dimension(view, language: str) -> str:
-    return text(f"charts.channel.dimensions.{view.settings.sort_by}", language)
-
-
-def _measure(view, language: str) -> str:
-    return _t(f"measures.{view.settings.order_by}", language)
 
 
 def title_section(config, view, language: str = "en") -> str:
@@ -264,252 +256,3 @@ def _channel_flags(row, config, language: str) -> str:
         flags.append(_t("channels.not_planned", language))
     return ", ".join(flags)
 
-
-def conversion_section(view, config, language: str = "en") -> str:
-    """Return hot leads against the rest: buyers, conversion with intervals, difference and lift."""
-    conversion = view.conversion
-    parts = [_heading("conversion.title", language),
-             _heading("conversion.subtitle_conversion", language, level=3)]
-    if view.headline.leads == 0:
-        parts.append(note_html(_t("conversion.no_leads", language)))
-        return "\n".join(parts)
-    if config.sales is None:
-        parts.append(note_html(_t("revenue.no_sales", language)))
-        return "\n".join(parts)
-
-    header = [_t(f"conversion.{key}", language) for key in ("segment", "leads", "buyers", "rate")]
-    rows = [
-        [_t(f"conversion.{name}", language), format_count(rate.trials, language),
-         format_count(rate.successes, language), format_rate(rate, language)]
-        for name, rate in (("hot", conversion.hot), ("rest", conversion.rest))
-    ]
-    parts.append(html_table(header, rows, [False, True, True, True]))
-    parts.append(_paragraph(_t("conversion.difference", language,
-                               value=format_difference(conversion.difference, language))))
-    parts.append(_paragraph(_t("conversion.lift", language,
-                               value=format_ratio(conversion.lift, language))))
-    parts.append(chart_or_note(charts.conversion_chart(conversion, language),
-                               _t("conversion.chart_alt", language),
-                               text("charts.no_data.conversion", language)))
-    parts.append(_conversion_by_group(view, language))
-    return "\n".join(parts)
-
-
-def _conversion_by_group(view, language: str) -> str:
-    by_group = view.conversion.by_group
-    if by_group.empty:
-        return ""
-    title = _t("conversion.by_group_title", language, dimension=_dimension(view, language))
-    header = [_t("channels.group", language), _t("conversion.hot_rate", language),
-              _t("conversion.rest_rate", language), _t("conversion.lift_column", language)]
-    formatters = [
-        lambda row: row["group"],
-        lambda row: _rate_of(row["hot_rate"], row["hot_buyers"], row["hot_leads"], language),
-        lambda row: _rate_of(row["rest_rate"], row["rest_buyers"], row["rest_leads"], language),
-        lambda row: _lift_cell(row, language),
-    ]
-    table = html_table(header, frame_rows(by_group, formatters), [False, True, True, True])
-    return f"<h3>{html.escape(title)}</h3>{table}"
-
-
-def _rate_of(rate, buyers, leads, language: str) -> str:
-    counts = f"({format_count(buyers, language)}/{format_count(leads, language)})"
-    if int(leads) == 0:
-        return counts
-    return f"{format_percent(rate, language)} {counts}"
-
-
-def _lift_cell(row, language: str) -> str:
-    if row["note"]:
-        return str(row["note"])
-    lift = format_decimal(row["lift"], language, digits=2)
-    interval = ""
-    if not (is_missing(row["lift_ci_low"]) or is_missing(row["lift_ci_high"])):
-        interval = f" [{row['lift_ci_low']:.2f}\u2013{row['lift_ci_high']:.2f}]"
-    return f"{lift}\u00d7{interval}"
-
-
-def revenue_section(view, language: str = "en") -> str:
-    """Return revenue totals, per lead and per buyer, the caveats and the revenue chart."""
-    revenue = view.revenue
-    currency = revenue.currency
-    parts = [_heading("revenue.subtitle", language, level=3)]
-    if revenue.buyers == 0:
-        parts.append(note_html(_t("revenue.no_sales", language)))
-        return "\n".join(parts)
-
-    def money(amount):
-        return format_money(amount, currency, language)
-
-    total_key = "revenue.total_known" if revenue.buyers_with_amount < revenue.buyers else "revenue.total"
-    sentences = [
-        _t(total_key, language, total=money(revenue.total),
-           known=format_count(revenue.buyers_with_amount, language),
-           buyers=format_count(revenue.buyers, language),
-           paid_sales=format_count(revenue.paid_sales, language)),
-        _t("revenue.per_lead", language, value=money(revenue.per_lead)),
-        _per_buyer_sentence(revenue, money, language),
-    ]
-    if revenue.buyers_with_amount < revenue.buyers:
-        sentences.append(_t("revenue.known_amounts", language,
-                            known=format_count(revenue.buyers_with_amount, language),
-                            buyers=format_count(revenue.buyers, language)))
-    if revenue.unknown_amount_sales:
-        sentences.append(_t("revenue.unknown_amounts", language,
-                            count=format_count(revenue.unknown_amount_sales, language)))
-    if revenue.refunded_sales or revenue.chargeback_sales or revenue.pending_sales:
-        sentences.append(_t(
-            "revenue.refunds", language, refunded_sales=revenue.refunded_sales,
-            refunded=money(revenue.refunded), chargeback_sales=revenue.chargeback_sales,
-            chargeback=money(revenue.chargeback), pending_sales=revenue.pending_sales,
-            pending=money(revenue.pending)))
-    parts.extend(_paragraph(sentence) for sentence in sentences)
-    caveats = _concentration_caveats(revenue, money, language)
-    if caveats:
-        parts.append(_paragraph(_t("revenue.caveats", language)))
-        parts.append(bullet_list(caveats))
-    parts.append(chart_or_note(charts.revenue_chart(view.revenue_trend, language, currency),
-                               _t("revenue.chart_alt", language),
-                               text("charts.no_data.revenue", language)))
-    return "\n".join(parts)
-
-
-def _concentration_caveats(revenue, money, language: str) -> list[str]:
-    """Return the sales that are more than half of the view's or a group's revenue, in words.
-
-    The same rule as ``RevenueSummary.warnings``, written with the report's
-    money format.
-    """
-    by_group = revenue.by_group
-    if by_group.empty:
-        return []
-    caveats = []
-    largest = float(by_group["max_sale"].max())
-    if revenue.total > 0 and 2 * largest > revenue.total:
-        caveats.append(_t("revenue.concentration_total", language, sale=money(largest),
-                          total=money(revenue.total)))
-    for row in by_group.loc[by_group["concentrated"]].itertuples():
-        caveats.append(_t("revenue.concentration_group", language, group=row.group,
-                          sale=money(row.max_sale), revenue=money(row.revenue)))
-    return caveats
-
-
-def _per_buyer_sentence(revenue, money, language: str) -> str:
-    if revenue.per_buyer_reason is not None:
-        return _t("revenue.per_buyer_missing", language,
-                  reason=reason_text(revenue.per_buyer_reason, language))
-    return _t("revenue.per_buyer", language, mean=money(revenue.per_buyer_mean),
-              median=money(revenue.per_buyer_median))
-
-
-def model_provenance(analysis) -> tuple:
-    """Return ``(model_info, scoring_issue)`` of an analysis; model_info is None when unscored."""
-    scoring = analysis.scoring
-    issue = getattr(analysis, "scoring_issue", None)
-    return (scoring.model_info if scoring is not None else None), issue
-
-
-def model_section(model_info, language: str = "en", scoring_issue: str | None = None) -> str:
-    """Return which model scored the leads, what it was trained on, its held-out figures and bands.
-
-    The classifier and calibration settings go to :func:`methods_section`.
-    When the leads could not be scored, ``model_info`` is None and the
-    section shows ``scoring_issue``, the analysis's plain sentence.
-    """
-    if model_info is None:
-        issue = scoring_issue or text("core.not_available", language)
-        return _heading("model.title", language) + _paragraph(
-            _t("model.not_scored", language, issue=issue))
-    info = model_info
-    sentences = [_t(f"model.method.{info.method}", language),
-                 _t(f"model.mode.{info.mode}", language)]
-    if info.method == "model":
-        features = ", ".join(label("core.features", name, language) for name in info.feature_names)
-        sentences += [
-            _model_summary(info, language),
-            _t("model.training", language, n_train=format_count(info.n_train, language),
-               n_positive=format_count(info.n_positive, language),
-               start=info.train_start or text("core.not_available", language),
-               end=info.train_end or text("core.not_available", language)),
-            _t("model.features", language, features=features),
-        ]
-    sentences.append(_heldout_sentence(info, language))
-    thresholds = info.thresholds
-    sentences.append(_t("model.bands", language, hot=format_decimal(thresholds.hot, language),
-                        warm=format_decimal(thresholds.warm, language),
-                        source=_t(f"model.band_sources.{thresholds.source}", language)))
-    sentences.extend(info.notes)
-    return _heading("model.title", language) + "".join(_paragraph(s) for s in sentences)
-
-
-def _model_summary(info, language: str) -> str:
-    """Return a sentence that names the model in plain words.
-
-    ``ModelInfo`` describes the estimator as ``ClassName(parameters)`` and
-    the calibration with ``method='sigmoid'`` or ``method='isotonic'``.
-    """
-    estimator = info.classifier.split("(", 1)[0].strip()
-    calibration = re.search(r"method='(\w+)'", info.calibration)
-    try:
-        return _t("model.summary", language, kind=_t(f"model.kinds.{estimator}", language),
-                  calibration=_t(f"model.calibrations.{calibration.group(1)}", language))
-    except (KeyError, AttributeError):
-        return _t("model.summary_unknown", language)
-
-
-def _heldout_sentence(info, language: str) -> str:
-    if info.heldout_auc is None:
-        return _t("model.heldout_missing", language,
-                  reason=info.heldout_reason or text("core.not_available", language))
-    return _t("model.heldout", language, leads=format_count(info.heldout_leads, language),
-              description=info.heldout_description,
-              positive=format_count(info.heldout_positive, language),
-              auc=format_decimal(info.heldout_auc, language),
-              brier=format_decimal(info.heldout_brier, language))
-
-
-def quality_section(quality, caveats=(), language: str = "en") -> str:
-    """Return the ingest data-quality summary: rows per file, merges, missing UTMs, rejects.
-
-    Parameters
-    ----------
-    quality : DataQualitySummary
-        ``analysis.data.quality``.
-    caveats : sequence of str
-        Warnings raised while the launch was analysed, one sentence each.
-    """
-    header = [_t(f"quality.{key}", language)
-              for key in ("table", "file", "rows_read", "rows_accepted", "rows_rejected")]
-    rows = [[label("report.quality.tables", entry.table, language), entry.file,
-             format_count(entry.rows_read, language),
-             format_count(entry.rows_accepted, language),
-             format_count(entry.rows_rejected, language)] for entry in quality.files]
-    parts = [_heading("quality.title", language),
-             html_table(header, rows, [False, False, True, True, True])]
-    parts.extend(_paragraph(line) for line in quality_lines(quality, language))
-    if caveats:
-        parts.append(_paragraph(_t("quality.caveats", language)))
-        parts.append(bullet_list(list(dict.fromkeys(caveats))))
-    return "\n".join(parts)
-
-
-def methods_section(view, language: str = "en", model_info=None) -> str:
-    """Return the interval methods, the model's settings and the attribution rule as footnotes."""
-    level = view.settings.confidence_level * 100
-    methods = view.methods
-
-    def method(kind):
-        return label("report.methods.names", methods.get(kind, "?"), language)
-
-    notes = [
-        _t("methods.proportion", language, method=method("proportion"), level=level),
-        _t("methods.difference", language, method=method("difference"), level=level),
-        _t("methods.ratio", language, method=method("ratio"), level=level),
-    ]
-    if model_info is not None and model_info.method == "model":
-        notes += [_t("methods.classifier", language, classifier=model_info.classifier),
-                  _t("methods.calibration", language, calibration=model_info.calibration)]
-    notes += [_t("methods.attribution", language),
-              _t("methods.generated", language, version=__version__)]
-    items = "".join(f"<li><small>{html.escape(note)}</small></li>" for note in notes)
-    return _heading("methods.title", language, level=3) + f"<ol>{items}</ol>"
