@@ -4,7 +4,9 @@ The callbacks are thin. Opening a launch calls
 :func:`hotleads_core.pipeline.analyse_launch` once per launch and kernel and
 keeps the result. Every later change of Sort by, order, period or dates calls
 ``analysis.view(...)``, which re-slices the small aggregated tables. The pure
-functions of :mod:`hotleads_core.dashboard.render` turn the view into HTML.
+functions of :mod:`hotleads_core.dashboard.render`,
+:mod:`~hotleads_core.dashboard.render_tables` and
+:mod:`~hotleads_core.dashboard.render_quality` turn the view into HTML.
 
 A failure shows a plain sentence in the page and logs the traceback; the
 page never shows a traceback or code.
@@ -24,7 +26,7 @@ from IPython.display import display
 
 from hotleads_core import charts
 from hotleads_core.config import UTM_FIELDS, load_config
-from hotleads_core.dashboard import render
+from hotleads_core.dashboard import render, render_quality, render_tables
 from hotleads_core.dashboard.launches import LaunchEntry, list_launches
 from hotleads_core.errors import HotLeadsError, HotLeadsWarning
 from hotleads_core.pipeline import analyse_launch
@@ -175,7 +177,8 @@ class DashboardApp:
         self._mark_selected(entry)
         self._reset_controls(analysis)
         self.launch_notes.value = self._guarded(self._launch_notes_html, analysis)
-        self.quality.value = self._guarded(render.quality_html, analysis.data, self.language)
+        self.quality.value = self._guarded(render_quality.quality_html, analysis.data,
+                                           self.language)
         self.controls.layout.display = ""
         self.tabs.layout.display = ""
         self.redraw()
@@ -269,7 +272,7 @@ class DashboardApp:
             tiles = render.message_html(self._text("status.not_scored", issue=issue)) + tiles
         self.kpis.value = tiles
         self.channels.value = self._guarded(
-            render.channel_table_html, view.channels, dimension, view.headline,
+            render_tables.channel_table_html, view.channels, dimension, view.headline,
             report.min_group_leads, bool(config.planned_channels.get(dimension)), language)
         # The trend covers all leads, so Sort by and order do not change it.
         trend_key = (self.current.path, view.settings.start, view.settings.end, view.settings.period)
@@ -288,9 +291,10 @@ class DashboardApp:
         dimension, language = self.sort_by.value, self.language
         top_groups = self.analyses[self.current.path].config.report.top_groups
         self.conversion.value = self._guarded(
-            render.conversion_html, view.conversion, view.headline, dimension,
+            render_tables.conversion_html, view.conversion, view.headline, dimension,
             list(view.channels["group"]), top_groups, language)
-        self.revenue.value = self._guarded(render.revenue_html, view.revenue, dimension, language)
+        self.revenue.value = self._guarded(render_tables.revenue_html, view.revenue, dimension,
+                                           language)
         self.conversion_chart.value = self._guarded(
             _chart, "conversion", charts.conversion_chart, view.conversion, language=language)
         self.revenue_chart.value = self._guarded(

@@ -20,7 +20,7 @@ from hotleads_core.analysis.results import (  # noqa: E402
     Rate,
     RevenueSummary,
 )
-from hotleads_core.dashboard import render  # noqa: E402
+from hotleads_core.dashboard import render, render_quality, render_tables  # noqa: E402
 from hotleads_core.dashboard.launches import LaunchEntry  # noqa: E402
 
 
@@ -126,7 +126,7 @@ def test_tiles_show_reason_instead_of_interval():
 
 
 def test_channel_table_keeps_row_order_and_totals():
-    table = render.channel_table_html(_channels(), "utm_medium", _headline(), 30)
+    table = render_tables.channel_table_html(_channels(), "utm_medium", _headline(), 30)
 
     body, foot = table.split("<tfoot>")
     assert body.index("paid_search") < body.index("email")
@@ -135,7 +135,7 @@ def test_channel_table_keeps_row_order_and_totals():
 
 
 def test_channel_table_marks_small_group_uncertain():
-    table = render.channel_table_html(_channels(), "utm_medium", _headline(), 30)
+    table = render_tables.channel_table_html(_channels(), "utm_medium", _headline(), 30)
     email_row = table.split('<tr class="hl-row">')[2]
 
     assert "hl-uncertain" in email_row
@@ -145,7 +145,7 @@ def test_channel_table_marks_small_group_uncertain():
 
 
 def test_channel_table_marks_unplanned_with_plan():
-    table = render.channel_table_html(_channels(), "utm_medium", _headline(), 30, has_plan=True)
+    table = render_tables.channel_table_html(_channels(), "utm_medium", _headline(), 30, has_plan=True)
     rows = table.split('<tr class="hl-row">')
 
     assert "not planned" not in rows[1]
@@ -153,7 +153,7 @@ def test_channel_table_marks_unplanned_with_plan():
 
 
 def test_channel_table_escapes_group_names():
-    table = render.channel_table_html(_channels(), "utm_medium", _headline(), 30)
+    table = render_tables.channel_table_html(_channels(), "utm_medium", _headline(), 30)
 
     assert "<b>email</b>" not in table
     assert "&lt;b&gt;email&lt;/b&gt;" in table
@@ -170,7 +170,7 @@ def test_conversion_shows_lift_interval_and_reason():
             "lift_ci_low", "lift_ci_high", "note"]),
     )
 
-    shown = render.conversion_html(comparison, _headline(), "utm_source")
+    shown = render_tables.conversion_html(comparison, _headline(), "utm_source")
 
     assert "+26.7 pp" in shown
     assert "95% CI +12.0 pp–+44.0 pp" in shown
@@ -192,7 +192,7 @@ def test_revenue_lists_groups_and_warnings():
         warnings=("One sale is more than half of paid_search's revenue.",), currency="BRL",
     )
 
-    shown = render.revenue_html(revenue, "utm_medium")
+    shown = render_tables.revenue_html(revenue, "utm_medium")
 
     assert "BRL 80.00" in shown
     # 600 is more than half of the group's 1,000 but not of the total 1,234.50.
@@ -222,7 +222,7 @@ def _partly_known_revenue(buyers_with_amount, mean, median, reason=None):
 
 
 def test_revenue_shows_known_amount_count():
-    shown = render.revenue_html(_partly_known_revenue(2, 200.0, 200.0), "utm_medium")
+    shown = render_tables.revenue_html(_partly_known_revenue(2, 200.0, 200.0), "utm_medium")
 
     assert "2 of 3 buyers have a known amount." in shown
     assert "BRL 200.00" in shown
@@ -230,7 +230,7 @@ def test_revenue_shows_known_amount_count():
 
 
 def test_revenue_without_known_amounts_shows_reason():
-    shown = render.revenue_html(_partly_known_revenue(0, None, None, "no buyer has a known amount"),
+    shown = render_tables.revenue_html(_partly_known_revenue(0, None, None, "no buyer has a known amount"),
                                 "utm_medium")
 
     assert "0 of 3 buyers have a known amount." in shown
@@ -308,7 +308,7 @@ def _rejects(count):
 
 
 def test_quality_counts_rejects_without_values():
-    shown = render.quality_html(_quality_data(_rejects(1)))
+    shown = render_quality.quality_html(_quality_data(_rejects(1)))
 
     assert "not-an-email@@example" not in shown
     assert ("<td>leads.csv</td><td>email</td><td>invalid e-mail address</td><td>1</td>"
@@ -317,13 +317,13 @@ def test_quality_counts_rejects_without_values():
 
 
 def test_quality_plural_rejects():
-    shown = render.quality_html(_quality_data(_rejects(2)))
+    shown = render_quality.quality_html(_quality_data(_rejects(2)))
 
     assert "2 rows were rejected." in shown
 
 
 def test_quality_figures_readable():
-    shown = render.quality_html(_quality_data(_rejects(0)))
+    shown = render_quality.quality_html(_quality_data(_rejects(0)))
 
     # 347 of 2,655 leads is 13.07 %.
     assert "<td>Leads without a UTM medium</td><td>347 (13.1%)</td>" in shown
@@ -334,7 +334,7 @@ def test_quality_figures_readable():
 
 
 def test_badges_use_report_wording():
-    table = render.channel_table_html(_channels(), "utm_medium", _headline(), 30, has_plan=True)
+    table = render_tables.channel_table_html(_channels(), "utm_medium", _headline(), 30, has_plan=True)
 
     assert ">small sample</span>" in table
     assert ">not planned</span>" in table
@@ -356,7 +356,7 @@ def test_conversion_groups_follow_channel_order():
         table=pd.DataFrame(), by_group=by_group,
     )
 
-    shown = render.conversion_html(comparison, _headline(), "utm_source", ["c", "a", "b"], 2)
+    shown = render_tables.conversion_html(comparison, _headline(), "utm_source", ["c", "a", "b"], 2)
     table = shown.split("hl-conversion-by-group")[1]
 
     assert table.index("<td>c</td>") < table.index("<td>a</td>")
