@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hotleads_core.dashboard.render import _missing, _table, escape, format_count, format_percent
+from hotleads_core.formatting import label
 from hotleads_core.text import text
 
 
@@ -32,7 +33,7 @@ def quality_html(data, language: str = "en") -> str:
     header = [text(f"dashboard.quality.columns.{name}", language)
               for name in ("file", "column", "reason", "rows")]
     rows = [[escape(Path(str(row.file)).name), escape(row.column),
-             escape(_label("core.rejected_reasons", row.reason, language)),
+             escape(label("core.rejected_reasons", row.reason, language)),
              format_count(row.rows)] for row in counts.itertuples(index=False)]
     parts.append(_table("hl-rejects-table", header, rows, None))
     return "".join(parts)
@@ -41,7 +42,7 @@ def quality_html(data, language: str = "en") -> str:
 def _files_table(quality, language: str) -> str:
     header = [text(f"dashboard.quality.columns.{name}", language)
               for name in ("table", "file", "rows_read", "rows_accepted", "rows_rejected")]
-    rows = [[escape(_label("dashboard.quality.tables", entry.table, language)),
+    rows = [[escape(label("dashboard.quality.tables", entry.table, language)),
              escape(Path(str(entry.file)).name), format_count(entry.rows_read),
              format_count(entry.rows_accepted), format_count(entry.rows_rejected)]
             for entry in quality.files]
@@ -57,7 +58,7 @@ def _figures_table(quality, language: str) -> str:
     rows = [figure("leads", format_count(quality.leads)),
             figure("duplicates_merged", format_count(quality.duplicates_merged))]
     rows += [figure("leads_without", _count_and_share(row.leads_without, row.share, language),
-                    field=_label("core.features", row.field, language))
+                    field=label("core.features", row.field, language))
              for row in quality.missing_utm.itertuples(index=False)]
     rows += [figure("transactions", format_count(sales.transactions)),
              figure("unmatched_sales", format_count(sales.unmatched_sales)),
@@ -75,11 +76,3 @@ def _count_and_share(count, share, language: str) -> str:
     if _missing(share):
         return format_count(count)
     return f"{format_count(count)} ({format_percent(share, language)})"
-
-
-def _label(prefix: str, code, language: str) -> str:
-    """Return the catalogue label of ``code``, or the code itself when the catalogue has none."""
-    try:
-        return text(f"{prefix}.{code}", language)
-    except KeyError:
-        return str(code)

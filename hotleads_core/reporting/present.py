@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
+from hotleads_core.formatting import label
 from hotleads_core.text import text
 
 DASH = "\u2013"  # en dash between interval bounds
@@ -105,19 +106,6 @@ def format_amount(amount, language: str = "en") -> str:
     if is_missing(amount):
         return text("core.not_available", language)
     return f"{float(amount):,.2f}"
-
-
-def label(prefix: str, code: str, language: str = "en") -> str:
-    """Return the catalogue label of ``code`` under ``prefix``, or ``code`` when it has none.
-
-    Codes come from other layers (reason codes, feature names, interval
-    methods); a code without a label is still shown rather than failing
-    the report.
-    """
-    try:
-        return text(f"{prefix}.{code}", language)
-    except KeyError:
-        return str(code)
 
 
 def quality_lines(quality, language: str = "en") -> list[str]:

@@ -10,8 +10,9 @@ import html
 import re
 
 from hotleads_core import __version__
+from hotleads_core.formatting import label
 from hotleads_core.reporting.present import (
-    _heading, _paragraph, _t, bullet_list, format_count, format_decimal, html_table, label,
+    _heading, _paragraph, _t, bullet_list, format_count, format_decimal, html_table,
     quality_lines,
 )
 from hotleads_core.text import text
