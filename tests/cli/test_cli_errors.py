@@ -45,10 +45,11 @@ def test_validate_unknown_field_names_it(tmp_path, capsys):
     assert "Unknown field 'leads.sepparator'" in capsys.readouterr().err
 
 
-def test_validate_prints_quality_summary(capsys, monkeypatch):
+def test_validate_prints_quality_summary(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("HOTLEADS_HASH_KEY", "test-key")
     config = cli.Path(__file__).resolve().parents[1] / "data" / "launches" / "thin" / "launch.yaml"
-    assert cli.main(["validate", str(config)]) == 0
+    assert cli.main(["validate", str(config), "--output-dir", str(tmp_path)]) == 0
+    assert (tmp_path / "thin-launch" / "rejects.csv").is_file()
     output = capsys.readouterr().out
     assert "== thin-launch: Thin launch, first days of capture" in output
     assert "Rows read" in output
