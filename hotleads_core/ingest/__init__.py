@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from hotleads_core.config import UTM_FIELDS, LaunchConfig
+from hotleads_core.files import atomic_write_text
 from hotleads_core.ingest.leads import ingest_leads
 from hotleads_core.ingest.privacy import hash_key
 from hotleads_core.ingest.quality import (
@@ -72,22 +71,8 @@ class LaunchData:
         The file is written under a temporary name and renamed over any
         earlier ``rejects.csv``, so a reader never sees half of it.
         """
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / REJECTS_FILE
-        handle, temporary = tempfile.mkstemp(prefix=f".{REJECTS_FILE}.", suffix=".tmp", dir=folder)
-        os.close(handle)
-        try:
-            self.rejects.to_csv(temporary, index=False)
-            # mkstemp creates the file readable by its owner only; give it the
-            # permissions of any new file under the current umask.
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        path = Path(folder) / REJECTS_FILE
+        atomic_write_text(path, self.rejects.to_csv(index=False))
         return path
 
 

@@ -19,12 +19,12 @@ import datetime as dt
 import logging
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import nbformat
 
 from hotleads_core.errors import ReportError
+from hotleads_core.files import atomic_write_text
 
 logger = logging.getLogger(__name__)
 
@@ -44,26 +44,6 @@ def run_timestamp(now: dt.datetime | None = None) -> str:
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     return now.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-
-
-def atomic_write_text(path: Path, content: str) -> None:
-    """Write ``content`` to ``path`` (UTF-8) through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        # mkstemp creates the file readable by its owner only; give it the
-        # permissions of any new file under the current umask.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def strip_parameters(notebook) -> nbformat.NotebookNode:

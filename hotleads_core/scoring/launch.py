@@ -33,7 +33,7 @@ from hotleads_core.attribution import attribute_sales
 from hotleads_core.config import LaunchConfig, Period
 from hotleads_core.errors import ConfigError, HotLeadsWarning
 from hotleads_core.scoring import model as modelling
-from hotleads_core.scoring.bands import BandThresholds, assign_bands, thresholds_from_shares
+from hotleads_core.scoring.bands import BandThresholds, thresholds_from_shares
 from hotleads_core.scoring.column import score_from_column
 from hotleads_core.scoring.features import build_features, feature_spec
 from hotleads_core.scoring.persistence import load_model
