@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
+from hotleads_core.analysis.results import reason_text
 from hotleads_core.formatting import label
 from hotleads_core.text import text
 
@@ -59,11 +60,16 @@ def format_interval(low, high, language: str = "en", digits: int = 1) -> str:
 def format_rate(rate, language: str = "en") -> str:
     """Format a :class:`~hotleads_core.analysis.results.Rate` as ``12.3 % [10.1–14.8]``.
 
-    A rate that cannot be estimated shows its reason instead.
+    A rate that cannot be estimated shows its reason instead, and a rate
+    without an interval shows its reason in brackets, such as ``20.0 % (set
+    by the band thresholds: …)``.
     """
+    reason = reason_text(rate.reason, language)
     if rate.estimate is None:
-        return rate.reason or text("core.not_available", language)
+        return reason or text("core.not_available", language)
     interval = format_interval(rate.ci_low, rate.ci_high, language)
+    if not interval and reason:
+        return f"{format_percent(rate.estimate, language)} ({reason})"
     return f"{format_percent(rate.estimate, language)} {interval}".strip()
 
 

@@ -20,6 +20,7 @@ import warnings
 import pandas as pd
 
 from hotleads_core import charts
+from hotleads_core.analysis.results import reason_text
 from hotleads_core.errors import HotLeadsWarning
 from hotleads_core.reporting.conversion_sections import conversion_section, revenue_section
 from hotleads_core.reporting.present import (
@@ -123,9 +124,11 @@ def headline_section(view, config, language: str = "en") -> str:
         if key == "conversion" and not sales_known:
             return _card(key, no_sales, "", language)
         if rate.estimate is None:
-            return _card(key, rate.reason or text("core.not_available", language), "", language)
+            return _card(key, reason_text(rate.reason, language)
+                         or text("core.not_available", language), "", language)
         interval = format_interval(rate.ci_low, rate.ci_high, language)
-        detail = _t("headline.interval", language, level=level, interval=interval)
+        detail = (_t("headline.interval", language, level=level, interval=interval) if interval
+                  else reason_text(rate.reason, language))
         return _card(key, format_percent(rate.estimate, language), detail, language)
 
     def sales_card(key, value, detail=""):
