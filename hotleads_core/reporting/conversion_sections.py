@@ -82,13 +82,20 @@ def _lift_cell(row, language: str) -> str:
     return f"{lift}\u00d7{interval}"
 
 
-def revenue_section(view, language: str = "en") -> str:
-    """Return revenue totals, per lead and per buyer, the caveats and the revenue chart."""
+def revenue_section(view, language: str = "en", transactions: int = 0) -> str:
+    """Return revenue totals, per lead and per buyer, the caveats and the revenue chart.
+
+    ``transactions`` is the count of sales in the export
+    (``SalesQuality.transactions``). When it is above 0 and no buyer is
+    credited, the section says that no sale is credited to a lead, not that
+    there are no sales.
+    """
     revenue = view.revenue
     currency = revenue.currency
     parts = [_heading("revenue.subtitle", language, level=3)]
     if revenue.buyers == 0:
-        parts.append(note_html(_t("revenue.no_sales", language)))
+        key = "revenue.no_credited_sales" if transactions else "revenue.no_sales"
+        parts.append(note_html(_t(key, language)))
         return "\n".join(parts)
 
     def money(amount):
