@@ -114,13 +114,16 @@ def format_amount(amount, language: str = "en") -> str:
     return f"{float(amount):,.2f}"
 
 
-def quality_lines(quality, language: str = "en") -> list[str]:
+def quality_lines(quality, language: str = "en", currency: str | None = None) -> list[str]:
     """Return the data-quality summary of a launch as sentences, without the per-file counts.
 
     Parameters
     ----------
     quality : DataQualitySummary
         ``LaunchData.quality`` from ingest.
+    currency : str, optional
+        Launch currency code written after the refund and chargeback
+        amounts; without it the amounts carry no code.
     """
     def t(key, **values):
         return text(f"report.quality.{key}", language, **values)
@@ -134,7 +137,7 @@ def quality_lines(quality, language: str = "en") -> list[str]:
         for row in quality.missing_utm.itertuples(index=False))
     if missing and quality.leads > 0:
         lines.append(t("missing_utm", fields=missing))
-    lines.extend(_sales_lines(quality.sales, t, language))
+    lines.extend(_sales_lines(quality.sales, t, language, currency))
     if quality.rejected_by_reason:
         reasons = ", ".join(
             t("rejected_reason", reason=label("core.rejected_reasons", reason, language),
@@ -146,7 +149,12 @@ def quality_lines(quality, language: str = "en") -> list[str]:
     return lines
 
 
-def _sales_lines(sales, t, language: str) -> list[str]:
+def _sales_lines(sales, t, language: str, currency: str | None) -> list[str]:
+    def money(amount):
+        if currency is None:
+            return format_amount(amount, language)
+        return format_money(amount, currency, language)
+
     lines = [t("sales", transactions=format_count(sales.transactions, language),
                unmatched=format_count(sales.unmatched_sales, language),
                before_signup=format_count(sales.sales_before_signup, language))]
@@ -156,9 +164,9 @@ def _sales_lines(sales, t, language: str) -> list[str]:
         lines.append(t("unknown_amounts", count=format_count(sales.unknown_amounts, language)))
     if sales.refunds or sales.chargebacks:
         lines.append(t("refunds", refunds=format_count(sales.refunds, language),
-                       refunded=format_amount(sales.refunded_amount, language),
+                       refunded=money(sales.refunded_amount),
                        chargebacks=format_count(sales.chargebacks, language),
-                       chargeback=format_amount(sales.chargeback_amount, language)))
+                       chargeback=money(sales.chargeback_amount)))
     if sales.converted_currencies:
         lines.append(t("converted_currencies", currencies=", ".join(sales.converted_currencies)))
     return lines

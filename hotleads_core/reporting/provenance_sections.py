@@ -84,7 +84,8 @@ def _heldout_sentence(info, language: str) -> str:
               brier=format_decimal(info.heldout_brier, language))
 
 
-def quality_section(quality, caveats=(), language: str = "en") -> str:
+def quality_section(quality, caveats=(), language: str = "en",
+                    currency: str | None = None) -> str:
     """Return the ingest data-quality summary: rows per file, merges, missing UTMs, rejects.
 
     Parameters
@@ -93,6 +94,8 @@ def quality_section(quality, caveats=(), language: str = "en") -> str:
         ``analysis.data.quality``.
     caveats : sequence of str
         Warnings raised while the launch was analysed, one sentence each.
+    currency : str, optional
+        Launch currency code shown after the refund and chargeback amounts.
     """
     header = [_t(f"quality.{key}", language)
               for key in ("table", "file", "rows_read", "rows_accepted", "rows_rejected")]
@@ -102,7 +105,7 @@ def quality_section(quality, caveats=(), language: str = "en") -> str:
              format_count(entry.rows_rejected, language)] for entry in quality.files]
     parts = [_heading("quality.title", language),
              html_table(header, rows, [False, False, True, True, True])]
-    parts.extend(_paragraph(line) for line in quality_lines(quality, language))
+    parts.extend(_paragraph(line) for line in quality_lines(quality, language, currency))
     if caveats:
         parts.append(_paragraph(_t("quality.caveats", language)))
         parts.append(bullet_list(list(dict.fromkeys(caveats))))
