@@ -221,6 +221,7 @@ def channels_section(view, config, language: str = "en") -> str:
         return "\n".join(parts)
 
     currency = view.headline.currency
+    revenue_unknown = _groups_without_known_amount(view)
     header = [_t(f"channels.{key}", language, currency=currency) for key in (
         "group", "leads", "hot_leads", "qualification", "buyers", "conversion", "revenue",
         "revenue_per_lead", "flags")]
@@ -233,8 +234,8 @@ def channels_section(view, config, language: str = "en") -> str:
         lambda row: format_count(row["buyers"], language),
         lambda row: format_rate_cells(row["conversion_rate"], row["conversion_ci_low"],
                                       row["conversion_ci_high"], row["note"], language),
-        lambda row: format_amount(row["revenue"], language),
-        lambda row: format_amount(row["revenue_per_lead"], language),
+        lambda row: _group_amount(row, "revenue", revenue_unknown, language),
+        lambda row: _group_amount(row, "revenue_per_lead", revenue_unknown, language),
         lambda row: _channel_flags(row, config, language),
     ]
     numeric = [False, True, True, True, True, True, True, True, False]
@@ -249,6 +250,23 @@ def channels_section(view, config, language: str = "en") -> str:
                                       top_groups=config.report.top_groups)
         parts.append(chart_or_note(figure, alt, text("charts.no_data.channel", language)))
     return "\n".join(parts)
+
+
+def _groups_without_known_amount(view) -> set:
+    """Return the groups that have buyers but no buyer with a known amount.
+
+    Their revenue of 0 means "unknown", not "no sales", so the table shows
+    n/a for them.
+    """
+    by_group = view.revenue.by_group
+    unknown = by_group.loc[(by_group["buyers"] > 0) & (by_group["buyers_with_amount"] == 0)]
+    return set(unknown["group"])
+
+
+def _group_amount(row, column: str, revenue_unknown: set, language: str) -> str:
+    if row["group"] in revenue_unknown:
+        return text("core.not_available", language)
+    return format_amount(row[column], language)
 
 
 def _channel_flags(row, config, language: str) -> str:

@@ -6,12 +6,14 @@ figures of each test.
 
 from __future__ import annotations
 
+import re
 import types
 
 import pandas as pd
 import pytest
 
-from hotleads_core.analysis.results import Headline, Rate
+from hotleads_core.analysis.results import Headline, Rate, ViewSettings
+from hotleads_core.config import ReportConfig
 from hotleads_core.ingest.quality import DataQualitySummary, SalesQuality
 from hotleads_core.reporting import sections
 from hotleads_core.reporting.present import format_rate, quality_lines
@@ -70,3 +72,40 @@ def test_quality_refunds_carry_currency():
     lines = quality_lines(quality, "en", "BRL")
 
     assert "Refunds: 17 (8,473.00 BRL). Chargebacks: 0 (0.00 BRL)." in lines
+
+
+def _channel_view(groups):
+    """Return a view whose channel rows are (group, leads, hot, buyers, buyers_with_amount, revenue)."""
+    channels = pd.DataFrame({
+        "group": [g[0] for g in groups], "leads": [g[1] for g in groups],
+        "hot_leads": [g[2] for g in groups],
+        "qualification_rate": [g[2] / g[1] for g in groups],
+        "qualification_ci_low": [0.0] * len(groups), "qualification_ci_high": [1.0] * len(groups),
+        "buyers": [g[3] for g in groups], "conversion_rate": [g[3] / g[1] for g in groups],
+        "conversion_ci_low": [0.0] * len(groups), "conversion_ci_high": [1.0] * len(groups),
+        "revenue": [g[5] for g in groups], "revenue_per_lead": [g[5] / g[1] for g in groups],
+        "small_sample": [False] * len(groups), "in_plan": [True] * len(groups),
+        "note": [""] * len(groups)})
+    by_group = pd.DataFrame({"group": [g[0] for g in groups], "buyers": [g[3] for g in groups],
+                             "buyers_with_amount": [g[4] for g in groups]})
+    settings = ViewSettings("utm_source", "leads", None, None, "week", 0.95, 30)
+    return types.SimpleNamespace(
+        channels=channels, settings=settings, headline=_headline(_threshold_rate()),
+        revenue=types.SimpleNamespace(by_group=by_group))
+
+
+def _table_rows(shown):
+    body = shown.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in body.split("</tr>") if row]
+
+
+def test_channel_revenue_unknown_shows_na():
+    view = _channel_view([("ads", 10, 2, 2, 0, 0.0), ("mail", 10, 1, 0, 0, 0.0),
+                          ("blog", 10, 1, 1, 1, 50.0)])
+    config = types.SimpleNamespace(report=ReportConfig(), planned_channels=())
+
+    rows = _table_rows(sections.channels_section(view, config))
+
+    assert rows[0][0] == "ads" and rows[0][6:8] == ["n/a", "n/a"]
+    assert rows[1][0] == "mail" and rows[1][6:8] == ["0.00", "0.00"]
+    assert rows[2][0] == "blog" and rows[2][6:8] == ["50.00", "5.00"]
