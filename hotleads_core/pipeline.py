@@ -103,11 +103,12 @@ class LaunchAnalysis:
         """Describe the bands for the view: no scores, or thresholds fixed from the training leads."""
         if self.scoring is None:
             return ScoreOrigin(issue=self.scoring_issue)
+        heldout_auc = self.scoring.model_info.heldout_auc
         if self.scoring.model_info.thresholds.source != TRAINING_QUANTILES:
-            return ScoreOrigin()
+            return ScoreOrigin(heldout_auc=heldout_auc)
         training = self.scoring.leads["score_source"] == OUT_OF_FOLD
         return ScoreOrigin(training_hot_share=self.config.scoring.hot_share,
-                           training_leads=int(training.sum()))
+                           training_leads=int(training.sum()), heldout_auc=heldout_auc)
 
 
 def analyse_launch(config: LaunchConfig | str | Path) -> LaunchAnalysis:

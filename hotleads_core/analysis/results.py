@@ -278,11 +278,14 @@ class ScoreOrigin:
     training_leads : int
         Number of training leads, the leads whose ``score_source`` is
         ``out_of_fold``.
+    heldout_auc : float or None
+        ROC AUC of the model on leads it did not see; None when unknown.
     """
 
     issue: str | None = None
     training_hot_share: float | None = None
     training_leads: int = 0
+    heldout_auc: float | None = None
 
 
 @dataclasses.dataclass(frozen=True)

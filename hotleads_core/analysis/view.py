@@ -16,6 +16,7 @@ from hotleads_core.aggregation import LaunchTables
 from hotleads_core.analysis.channels import ORDER_MEASURES, channel_table
 from hotleads_core.analysis.conversion import compare_hot_with_rest
 from hotleads_core.analysis.indicators import headline, indicators_trend
+from hotleads_core.analysis.model_check import BandAssessment, assess_bands
 from hotleads_core.analysis.intervals import DEFAULT_METHOD, DIFFERENCE_METHOD, RATIO_METHOD
 from hotleads_core.analysis.periods import PERIOD_STARTS
 from hotleads_core.analysis.results import (
@@ -70,6 +71,10 @@ class LaunchView:
         :func:`~hotleads_core.analysis.revenue.revenue_trend`).
     methods : dict
         Interval method names by kind of figure.
+    band_assessment : BandAssessment or None
+        Whether the hot/warm/cold bands are shown to separate buyers (see
+        :func:`~hotleads_core.analysis.model_check.assess_bands`); None when
+        the leads have no scores.
     """
 
     settings: ViewSettings
@@ -80,6 +85,7 @@ class LaunchView:
     revenue: RevenueSummary
     revenue_trend: pd.DataFrame
     methods: dict
+    band_assessment: BandAssessment | None = None
 
 
 def build_view(tables: LaunchTables, settings: ViewSettings,
@@ -122,6 +128,8 @@ def build_view(tables: LaunchTables, settings: ViewSettings,
     )
     if origin.issue is not None:
         return _without_scores(view)
+    view = dataclasses.replace(
+        view, band_assessment=assess_bands(view.conversion, origin.heldout_auc))
     if _training_leads_only(_slice_days(tables.score_sources, settings), origin):
         return _with_fixed_qualification(view, origin.training_hot_share)
     return view
