@@ -13,6 +13,7 @@ This module imports them, so the notebook calls every section from here.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 import warnings
@@ -52,18 +53,21 @@ def analyse_with_caveats(launch_file, **view_options):
         ``analysis.view(**view_options)``; options that are None keep the
         launch file's defaults.
     caveats : list of str
-        The messages of every :class:`HotLeadsWarning`, for the reader, except
-        the revenue warnings that the revenue section shows. Other warnings
-        (library deprecations) are logged, not shown.
+        The messages of the ``hotleads_core`` log records at WARNING and
+        above, such as ingest's notes on an empty file or rejected rows, then
+        those of every :class:`HotLeadsWarning`, for the reader, except the
+        revenue warnings that the revenue section shows. Other warnings
+        (library deprecations) are logged, not shown. The log records do not
+        reach stderr during the call, so the report shows them only as notes.
     """
     from hotleads_core.pipeline import analyse_launch
 
     options = {name: value for name, value in view_options.items() if value is not None}
-    with warnings.catch_warnings(record=True) as caught:
+    with _captured_log_records() as records, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         analysis = analyse_launch(launch_file)
         view = analysis.view(**options)
-    caveats = []
+    caveats = [record.getMessage() for record in records]
     shown_in_revenue = tuple(view.revenue.warnings)
     for record in caught:
         message = str(record.message)
@@ -73,6 +77,37 @@ def analyse_with_caveats(launch_file, **view_options):
         else:
             logger.info("Warning during the analysis: %s: %s", record.category.__name__, message)
     return analysis, view, caveats
+
+
+class _RecordList(logging.Handler):
+    """Logging handler that keeps the records it receives in ``records``."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextlib.contextmanager
+def _captured_log_records(level: int = logging.WARNING):
+    """Collect the ``hotleads_core`` log records at ``level`` and above, without propagation.
+
+    The package logger stops propagating to the root logger for the duration,
+    so the records go to the report and not to the kernel's stderr. Its
+    handler and propagation are restored afterwards, even on an error.
+    """
+    package_logger = logging.getLogger("hotleads_core")
+    handler = _RecordList(level)
+    propagate = package_logger.propagate
+    package_logger.addHandler(handler)
+    package_logger.propagate = False
+    try:
+        yield handler.records
+    finally:
+        package_logger.removeHandler(handler)
+        package_logger.propagate = propagate
 
 
 def title_section(config, view, language: str = "en") -> str:
