@@ -12,7 +12,8 @@ import re
 from hotleads_core import __version__
 from hotleads_core.formatting import label
 from hotleads_core.reporting.present import (
-    _heading, _paragraph, _t, bullet_list, format_count, format_decimal, html_table,
+    _heading, _paragraph, _t, bullet_list, format_count, format_decimal, format_percent,
+    html_table,
     quality_lines,
 )
 from hotleads_core.text import text
@@ -25,12 +26,15 @@ def model_provenance(analysis) -> tuple:
     return (scoring.model_info if scoring is not None else None), issue
 
 
-def model_section(model_info, language: str = "en", scoring_issue: str | None = None) -> str:
+def model_section(model_info, language: str = "en", scoring_issue: str | None = None,
+                  scoring_config=None) -> str:
     """Return which model scored the leads, what it was trained on, its held-out figures and bands.
 
     The classifier and calibration settings go to :func:`methods_section`.
     When the leads could not be scored, ``model_info`` is None and the
-    section shows ``scoring_issue``, the analysis's plain sentence.
+    section shows ``scoring_issue``, the analysis's plain sentence. With
+    ``scoring_config`` (the launch's ``ScoringConfig``), thresholds fixed
+    from training quantiles are described by their hot and warm shares.
     """
     if model_info is None:
         issue = scoring_issue or text("core.not_available", language)
@@ -53,9 +57,17 @@ def model_section(model_info, language: str = "en", scoring_issue: str | None = 
     thresholds = info.thresholds
     sentences.append(_t("model.bands", language, hot=format_decimal(thresholds.hot, language),
                         warm=format_decimal(thresholds.warm, language),
-                        source=_t(f"model.band_sources.{thresholds.source}", language)))
+                        source=_band_source(thresholds.source, scoring_config, language)))
     sentences.extend(info.notes)
     return _heading("model.title", language) + "".join(_paragraph(s) for s in sentences)
+
+
+def _band_source(source: str, scoring_config, language: str) -> str:
+    if source == "training_quantiles" and scoring_config is not None:
+        return _t("model.band_sources.training_shares", language,
+                  hot_share=format_percent(scoring_config.hot_share, language, digits=0),
+                  warm_share=format_percent(scoring_config.warm_share, language, digits=0))
+    return _t(f"model.band_sources.{source}", language)
 
 
 def _model_summary(info, language: str) -> str:

@@ -6,6 +6,7 @@ figures of each test.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import types
 
@@ -13,10 +14,12 @@ import pandas as pd
 import pytest
 
 from hotleads_core.analysis.results import Headline, Rate, ViewSettings
-from hotleads_core.config import ReportConfig
+from hotleads_core.config import ReportConfig, ScoringConfig
 from hotleads_core.ingest.quality import DataQualitySummary, SalesQuality
 from hotleads_core.reporting import sections
 from hotleads_core.reporting.present import format_rate, quality_lines
+from hotleads_core.scoring.bands import BandThresholds
+from hotleads_core.scoring.results import ModelInfo
 
 THRESHOLD_REASON = "set by the band thresholds: 20 % of training leads are hot by definition"
 
@@ -109,3 +112,27 @@ def test_channel_revenue_unknown_shows_na():
     assert rows[0][0] == "ads" and rows[0][6:8] == ["n/a", "n/a"]
     assert rows[1][0] == "mail" and rows[1][6:8] == ["0.00", "0.00"]
     assert rows[2][0] == "blog" and rows[2][6:8] == ["50.00", "5.00"]
+
+
+def _holdout_model_info():
+    return ModelInfo(
+        method="model", mode="holdout", outcome_source="attribution",
+        classifier="LogisticRegression(C=1.0)",
+        calibration="CalibratedClassifierCV(method='sigmoid', cv=3): Platt scaling",
+        train_start=dt.date(2018, 1, 1), train_end=dt.date(2018, 3, 31), n_train=1000,
+        n_positive=100, train_sample_size=None, feature_names=("utm_medium",),
+        thresholds=BandThresholds(0.25, 0.125, "training_quantiles"), heldout_auc=0.7,
+        heldout_brier=0.1, heldout_leads=500, heldout_positive=40,
+        heldout_description="later leads", heldout_reason=None, library_versions=(),
+        created_at=dt.datetime(2018, 6, 1, tzinfo=dt.timezone.utc), launch_name="spring")
+
+
+def test_model_section_holdout_names_out_of_fold_scores():
+    shown = sections.model_section(_holdout_model_info(), "en", None,
+                                   ScoringConfig(hot_share=0.2, warm_share=0.3))
+
+    assert ("It was trained on earlier leads and scored the later ones. Leads of the training "
+            "period got out-of-fold scores, from models that did not see them.") in shown
+    assert ("Bands: hot when the probability is at least 0.250, warm when at least 0.125, "
+            "cold below; thresholds set so that 20 % of training leads are hot and 30 % "
+            "warm.") in shown
