@@ -93,7 +93,8 @@ class DashboardApp:
 
     def _build_controls(self) -> None:
         self.sort_by = _dropdown("hl-sort-by", self._text("controls.sort_by"),
-                                 [(field, field) for field in UTM_FIELDS], UTM_FIELDS[0])
+                                 [(render.dimension_heading(field, self.language), field)
+                                  for field in UTM_FIELDS], UTM_FIELDS[0])
         self.order_by = _dropdown(
             "hl-order-by", self._text("controls.order_by"),
             [(self._text(f"controls.measures.{m}"), m) for m in ORDER_MEASURES], ORDER_MEASURES[0])
@@ -270,7 +271,7 @@ class DashboardApp:
         tiles = self._guarded(render.tiles_html, view.headline, language)
         if issue:
             tiles = render.message_html(self._text("status.not_scored", issue=issue)) + tiles
-        self.kpis.value = tiles
+        self.kpis.value = render.band_notice_html(view.band_assessment) + tiles
         self.channels.value = self._guarded(
             render_tables.channel_table_html, view.channels, dimension, view.headline,
             report.min_group_leads, bool(config.planned_channels.get(dimension)), language)
@@ -290,7 +291,7 @@ class DashboardApp:
     def _draw_conversion(self, view) -> None:
         dimension, language = self.sort_by.value, self.language
         top_groups = self.analyses[self.current.path].config.report.top_groups
-        self.conversion.value = self._guarded(
+        self.conversion.value = render.band_notice_html(view.band_assessment) + self._guarded(
             render_tables.conversion_html, view.conversion, view.headline, dimension,
             list(view.channels["group"]), top_groups, language)
         self.revenue.value = self._guarded(render_tables.revenue_html, view.revenue, dimension,

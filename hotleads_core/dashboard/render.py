@@ -21,6 +21,7 @@ import math
 
 import pandas as pd
 
+from hotleads_core.formatting import label
 from hotleads_core.text import text
 
 DASHES = "\u2013"
@@ -195,6 +196,28 @@ def launch_card_html(entry, language: str = "en") -> str:
 def message_html(message: str, kind: str = "info") -> str:
     """Return a one-line status message; ``kind`` is ``info``, ``loading`` or ``error``."""
     return f'<div class="hl-message hl-message-{kind}">{escape(message)}</div>'
+
+
+def band_notice_html(assessment) -> str:
+    """Return the notice that the hot/warm/cold bands do not separate buyers, or ``""``.
+
+    ``assessment`` is ``view.band_assessment``: None when the leads have no
+    scores, which the dashboard already says in its own message.
+    """
+    if assessment is None or assessment.informative:
+        return ""
+    return f'<div class="hl-message hl-warning hl-band-notice" role="note">{escape(assessment.reason)}</div>'
+
+
+def dimension_label(field: str, language: str = "en") -> str:
+    """Return the reader's name of a UTM field, the one the report uses, such as "medium"."""
+    return label("charts.channel.dimensions", field, language)
+
+
+def dimension_heading(field: str, language: str = "en") -> str:
+    """Return :func:`dimension_label` with a capital first letter, for a column header."""
+    name = dimension_label(field, language)
+    return name[:1].upper() + name[1:]
 
 
 def _tile(key: str, value: str, note: str, language: str, exact: str = "") -> str:

@@ -10,7 +10,8 @@ import pandas as pd
 
 from hotleads_core.analysis.results import reason_text
 from hotleads_core.dashboard.render import (
-    DASHES, _missing, _money_tile, _table, escape, format_count, format_money, format_percent,
+    DASHES, _missing, _money_tile, _table, dimension_heading, dimension_label, escape, format_count,
+    format_money, format_percent,
     format_points, format_ratio, known_amounts_note,
 )
 from hotleads_core.text import text
@@ -25,7 +26,7 @@ def channel_table_html(channels: pd.DataFrame, dimension: str, headline,
     channels : DataFrame
         ``view.channels``: one row per group, already ordered by the view.
     dimension : str
-        The Sort-by UTM field, used as the first column's title.
+        The Sort-by UTM field; its catalogue label is the first column's title.
     headline : Headline
         The view's totals, shown in the last row. Every lead is in exactly
         one group, so the group rows add up to it.
@@ -37,7 +38,7 @@ def channel_table_html(channels: pd.DataFrame, dimension: str, headline,
         groups outside the plan marked, because without a plan every group
         would be.
     """
-    header = [text("dashboard.columns.group", language, dimension=dimension)] + [
+    header = [_group_header(dimension, language)] + [
         text(f"dashboard.columns.{name}", language)
         for name in ("leads", "hot_leads", "qualification_rate", "buyers", "conversion_rate",
                      "revenue", "revenue_per_lead", "note")
@@ -71,11 +72,13 @@ def conversion_html(comparison, headline, dimension: str, group_order=(), top_gr
     if len(shown) < len(comparison.by_group):
         by_group = (f'<p class="hl-table-note">{escape(text("dashboard.conversion.by_group_note", language, shown=len(shown), total=len(comparison.by_group)))}</p>'
                     + by_group)
+    by_group_heading = text("dashboard.conversion.by_group_heading", language,
+                            dimension=dimension_label(dimension, language))
     return (
         f'<h3>{escape(text("dashboard.conversion.heading", language))}</h3>'
         + _table("hl-conversion-table", header, segments, None)
         + f'<div class="hl-estimates">{estimates}</div>'
-        + f'<h3>{escape(text("dashboard.conversion.by_group_heading", language, dimension=dimension))}</h3>'
+        + f'<h3>{escape(by_group_heading)}</h3>'
         + by_group
     )
 
@@ -93,7 +96,7 @@ def revenue_html(revenue, dimension: str, language: str = "en") -> str:
     ])
     warnings = "".join(f'<p class="hl-warning">{escape(line)}</p>'
                        for line in _concentration_lines(revenue, language))
-    header = [text("dashboard.columns.group", language, dimension=dimension)] + [
+    header = [_group_header(dimension, language)] + [
         text(f"dashboard.columns.{name}", language)
         for name in ("leads", "buyers", "buyers_with_amount", "revenue", "revenue_per_lead",
                      "revenue_per_buyer_mean", "revenue_per_buyer_median")
@@ -211,7 +214,7 @@ def _first_groups(by_group: pd.DataFrame, group_order, top_groups: int) -> pd.Da
 
 
 def _by_group_table(by_group: pd.DataFrame, dimension: str, language: str) -> str:
-    header = [text("dashboard.columns.group", language, dimension=dimension)] + [
+    header = [_group_header(dimension, language)] + [
         text(f"dashboard.columns.{name}", language)
         for name in ("hot_leads", "hot_rate", "rest_leads", "rest_rate", "difference", "lift", "note")
     ]
@@ -225,6 +228,10 @@ def _by_group_table(by_group: pd.DataFrame, dimension: str, language: str) -> st
         for row in by_group.itertuples(index=False)
     ]
     return _table("hl-conversion-by-group", header, rows, None)
+
+
+def _group_header(dimension: str, language: str) -> str:
+    return text("dashboard.columns.group", language, dimension=dimension_heading(dimension, language))
 
 
 def _rate_cell(estimate, low, high, language: str, reason: str | None = None) -> str:

@@ -94,10 +94,10 @@ def test_app_sort_by_redraws_open_tab_only(olist_app):
 
     olist_app.sort_by.value = "utm_campaign"
 
-    assert "<th>utm_campaign</th>" in olist_app.channels.value
+    assert "<th>Campaign</th>" in olist_app.channels.value
     assert olist_app.conversion.value == conversion_before
     olist_app.tabs.selected_index = 1
-    assert "<th>utm_campaign</th>" in olist_app.conversion.value
+    assert "<th>Campaign</th>" in olist_app.conversion.value
 
 
 def test_app_loads_each_launch_once(olist_app):
@@ -144,3 +144,12 @@ def test_app_trend_marks_partial_last_week(olist_app):
 
     assert "The last week of the chart, from 2018-05-28, is partial" in olist_app.trend.value
     assert "The first week" not in olist_app.trend.value
+
+
+def test_app_sort_by_option_labels():
+    app = DashboardApp(PARAMS)
+
+    assert list(app.sort_by.options) == [
+        ("Source", "utm_source"), ("Medium", "utm_medium"), ("Campaign", "utm_campaign"),
+        ("Content", "utm_content"), ("Term", "utm_term"),
+    ]

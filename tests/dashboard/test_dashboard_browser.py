@@ -107,13 +107,13 @@ def test_indicators_by_medium_then_campaign(olist_page, expected):
     # change is the order, which alters the table for change_and_wait.
     change_and_wait(page, ".hl-order-by", "Leads")
     medium = table_rows(page)
-    assert page.inner_text(f"{TABLE} thead th:first-child") == "utm_medium"
+    assert page.inner_text(f"{TABLE} thead th:first-child") == "Medium"
     assert [(r["group"], as_int(r["cells"][1]), as_int(r["cells"][4])) for r in medium[:5]] == tables["utm_medium"][:5]
     assert len(medium) == len(tables["utm_medium"])
 
-    change_and_wait(page, ".hl-sort-by", "utm_campaign")
+    change_and_wait(page, ".hl-sort-by", "Campaign")
     campaign = table_rows(page)
-    assert page.inner_text(f"{TABLE} thead th:first-child") == "utm_campaign"
+    assert page.inner_text(f"{TABLE} thead th:first-child") == "Campaign"
     assert [(r["group"], as_int(r["cells"][1]), as_int(r["cells"][4])) for r in campaign[:5]] == tables["utm_campaign"][:5]
     assert len(campaign) == len(tables["utm_campaign"])
 

@@ -20,6 +20,7 @@ from hotleads_core.analysis.results import (  # noqa: E402
     Rate,
     RevenueSummary,
 )
+from hotleads_core.analysis.model_check import BandAssessment  # noqa: E402
 from hotleads_core.dashboard import render, render_quality, render_tables  # noqa: E402
 from hotleads_core.dashboard.launches import LaunchEntry  # noqa: E402
 
@@ -131,7 +132,7 @@ def test_channel_table_keeps_row_order_and_totals():
     body, foot = table.split("<tfoot>")
     assert body.index("paid_search") < body.index("email")
     assert "<td>All leads</td><td>120</td><td>30</td>" in foot
-    assert "<th>utm_medium</th>" in table
+    assert "<th>Medium</th>" in table
 
 
 def test_channel_table_marks_small_group_uncertain():
@@ -176,6 +177,7 @@ def test_conversion_shows_lift_interval_and_reason():
     assert "95% CI +12.0 pp–+44.0 pp" in shown
     assert "9.00×" in shown
     assert "not informative" in shown
+    assert "<h3>Hot against rest by source</h3>" in shown
 
 
 def test_revenue_lists_groups_and_warnings():
@@ -389,3 +391,17 @@ def test_partial_periods_none(period, last_day):
     trend = _weekly_trend("2018-01-01", "2018-01-08")
 
     assert render.partial_periods_html(trend, period, dt.date(2018, 1, 1), last_day) == ""
+
+
+def test_band_notice_shows_reason():
+    reason = "On leads the model did not see, its ROC AUC is 0.49, no better than chance."
+    notice = render.band_notice_html(BandAssessment(informative=False, reason=reason))
+
+    assert 'class="hl-message hl-warning hl-band-notice"' in notice
+    assert reason in notice
+
+
+@pytest.mark.parametrize("assessment", [None, BandAssessment(informative=True)],
+                         ids=["unscored", "informative"])
+def test_band_notice_empty_when_nothing_to_flag(assessment):
+    assert render.band_notice_html(assessment) == ""
