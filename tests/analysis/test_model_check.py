@@ -7,9 +7,12 @@ import warnings
 
 import pandas as pd
 import pytest
+from analysis_builders import LAUNCH_LEADS, LAUNCH_SALES, launch_config, make_leads, make_sales
 
+from hotleads_core.aggregation import aggregate
+from hotleads_core.analysis import ViewSettings, build_view
 from hotleads_core.analysis.model_check import assess_bands
-from hotleads_core.analysis.results import ConversionComparison, Estimate, Rate
+from hotleads_core.analysis.results import ConversionComparison, Estimate, Rate, ScoreOrigin
 from hotleads_core.errors import HotLeadsWarning
 
 
@@ -69,3 +72,25 @@ def test_assess_bands_warning_points_at_caller():
 def test_assess_bands_without_interval_flags_nothing():
     assessment = assess_bands(_comparison(0.0, 0.1, -0.1, None, None), None)
     assert assessment.informative is True
+
+
+def _launch_view(origin):
+    tables = aggregate(make_leads(LAUNCH_LEADS), make_sales(LAUNCH_SALES), launch_config())
+    settings = ViewSettings(sort_by="utm_source", order_by="leads", start=None, end=None,
+                            period="week", confidence_level=0.95, min_group_leads=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", HotLeadsWarning)
+        return build_view(tables, settings, origin)
+
+
+def test_view_band_assessment_low_auc():
+    assessment = _launch_view(ScoreOrigin(heldout_auc=0.49)).band_assessment
+
+    assert assessment.informative is False
+    assert "ROC AUC is 0.49" in assessment.reason
+
+
+def test_view_band_assessment_unscored_is_none():
+    view = _launch_view(ScoreOrigin(issue="The leads file has no leads yet."))
+
+    assert view.band_assessment is None
