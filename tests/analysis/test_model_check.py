@@ -28,7 +28,7 @@ def _comparison(hot_rate, rest_rate, difference, low, high):
 
 
 CASES = [
-    # AUC 0.49 is below 0.55 whatever the difference says.
+    # AUC 0.49 is below 0.55 whatever the difference shows.
     (0.49, (0.20, 0.10, 0.10, 0.07, 0.13), False, "ROC AUC is 0.49, no better than chance"),
     # A good model and a difference of +10 points [+7, +13]: nothing to flag.
     (0.70, (0.20, 0.10, 0.10, 0.07, 0.13), True, None),
