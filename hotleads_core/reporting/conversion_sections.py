@@ -13,7 +13,7 @@ from hotleads_core.analysis.results import reason_text
 from hotleads_core.reporting.present import (
     _dimension, _heading, _paragraph, _t, bullet_list, chart_or_note, format_count,
     format_decimal, format_difference, format_money, format_percent, format_rate, format_ratio,
-    frame_rows, html_table, is_missing, note_html,
+    frame_rows, html_table, is_missing, more_groups_label, note_html, split_top_rows,
 )
 from hotleads_core.text import text
 
@@ -44,11 +44,16 @@ def conversion_section(view, config, language: str = "en") -> str:
     parts.append(chart_or_note(charts.conversion_chart(conversion, language),
                                _t("conversion.chart_alt", language),
                                text("charts.no_data.conversion", language)))
-    parts.append(_conversion_by_group(view, language))
+    parts.append(_conversion_by_group(view, config.report.top_groups, language))
     return "\n".join(parts)
 
 
-def _conversion_by_group(view, language: str) -> str:
+def _conversion_by_group(view, top_groups: int, language: str) -> str:
+    """Return the per-group comparison, its first ``top_groups`` rows and one row summing the rest.
+
+    The groups come in the channel table's order, so both tables cut at the
+    same groups.
+    """
     by_group = view.conversion.by_group
     if by_group.empty:
         return ""
@@ -61,8 +66,23 @@ def _conversion_by_group(view, language: str) -> str:
         lambda row: _rate_of(row["rest_rate"], row["rest_buyers"], row["rest_leads"], language),
         lambda row: _lift_cell(row, language),
     ]
-    table = html_table(header, frame_rows(by_group, formatters), [False, True, True, True])
+    shown, others = split_top_rows(by_group, top_groups)
+    rows = frame_rows(shown, formatters)
+    if not others.empty:
+        rows.append(_other_groups_row(others, language))
+    table = html_table(header, rows, [False, True, True, True])
     return f"<h3>{html.escape(title)}</h3>{table}"
+
+
+def _other_groups_row(others, language: str) -> list[str]:
+    """Return the row of pooled hot and rest conversion over the groups left out."""
+    cells = [more_groups_label(len(others), language)]
+    for segment in ("hot", "rest"):
+        buyers = int(others[f"{segment}_buyers"].sum())
+        leads = int(others[f"{segment}_leads"].sum())
+        cells.append(_rate_of(buyers / leads if leads else None, buyers, leads, language))
+    cells.append(text("core.not_available", language))
+    return cells
 
 
 def _rate_of(rate, buyers, leads, language: str) -> str:

@@ -218,6 +218,18 @@ def frame_rows(frame: pd.DataFrame,
     return [[format_cell(row) for format_cell in formatters] for _, row in frame.iterrows()]
 
 
+def split_top_rows(frame: pd.DataFrame, top: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split ``frame`` into its first ``top`` rows and the rows after them."""
+    return frame.iloc[:top], frame.iloc[top:]
+
+
+def more_groups_label(count: int, language: str = "en") -> str:
+    """Return the label of the row that sums the groups left out of a table."""
+    if count == 1:
+        return _t("channels.more_group", language)
+    return _t("channels.more_groups", language, count=format_count(count, language))
+
+
 def figure_html(figure, alt: str, dpi: int = 90) -> str:
     """Render a matplotlib figure as an inline PNG ``<img>`` tag.
 

@@ -27,7 +27,7 @@ from hotleads_core.reporting.conversion_sections import conversion_section, reve
 from hotleads_core.reporting.present import (
     _dimension, _heading, _measure, _paragraph, _t, chart_or_note, format_amount, format_count,
     format_interval, format_money, format_percent, format_rate, format_rate_cells, frame_rows,
-    html_table, note_html,
+    html_table, more_groups_label, note_html, split_top_rows,
 )
 from hotleads_core.reporting.provenance_sections import (
     methods_section, model_provenance, model_section, quality_section,
@@ -274,7 +274,16 @@ def channels_section(view, config, language: str = "en") -> str:
         lambda row: _channel_flags(row, config, language),
     ]
     numeric = [False, True, True, True, True, True, True, True, False]
-    parts.append(html_table(header, frame_rows(channels, formatters), numeric))
+    shown, others = split_top_rows(channels, config.report.top_groups)
+    rows = frame_rows(shown, formatters)
+    if not others.empty:
+        rows.append(_other_groups_row(others, revenue_unknown, language))
+    parts.append(html_table(header, rows, numeric))
+    if not others.empty:
+        parts.append(note_html(_t("channels.more_groups_note", language,
+                                  shown=format_count(len(shown), language),
+                                  groups=format_count(len(channels), language),
+                                  count=format_count(len(others), language))))
 
     for measure in dict.fromkeys((view.settings.order_by, "conversion_rate")):
         alt = _t("channels.chart_alt", language,
@@ -285,6 +294,29 @@ def channels_section(view, config, language: str = "en") -> str:
                                       top_groups=config.report.top_groups)
         parts.append(chart_or_note(figure, alt, text("charts.no_data.channel", language)))
     return "\n".join(parts)
+
+
+def _other_groups_row(others: pd.DataFrame, revenue_unknown: set, language: str) -> list[str]:
+    """Return the table row that sums the groups after the first ``top_groups``.
+
+    Its rates are the pooled rates of those groups, without an interval, and
+    its revenue is n/a when one of them has buyers but no known amount.
+    """
+    leads, hot_leads, buyers = (int(others[column].sum())
+                                for column in ("leads", "hot_leads", "buyers"))
+    revenue = float(others["revenue"].sum())
+    unknown = bool(set(others["group"]) & revenue_unknown)
+    not_available = text("core.not_available", language)
+    return [
+        more_groups_label(len(others), language),
+        format_count(leads, language), format_count(hot_leads, language),
+        format_percent(hot_leads / leads, language) if leads else not_available,
+        format_count(buyers, language),
+        format_percent(buyers / leads, language) if leads else not_available,
+        not_available if unknown else format_amount(revenue, language),
+        not_available if unknown or not leads else format_amount(revenue / leads, language),
+        "",
+    ]
 
 
 def _groups_without_known_amount(view) -> set:

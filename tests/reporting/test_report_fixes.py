@@ -13,7 +13,7 @@ import types
 import pandas as pd
 import pytest
 
-from hotleads_core.analysis.results import Headline, Rate, ViewSettings
+from hotleads_core.analysis.results import Estimate, Headline, Rate, ViewSettings
 from hotleads_core.config import ReportConfig, ScoringConfig
 from hotleads_core.ingest.quality import DataQualitySummary, SalesQuality
 from hotleads_core.reporting import sections
@@ -136,3 +136,47 @@ def test_model_section_holdout_names_out_of_fold_scores():
     assert ("Bands: hot when the probability is at least 0.250, warm when at least 0.125, "
             "cold below; thresholds set so that 20 % of training leads are hot and 30 % "
             "warm.") in shown
+
+
+def test_channel_table_sums_groups_after_top():
+    view = _channel_view([("ads", 40, 8, 4, 4, 400.0), ("mail", 30, 3, 2, 2, 100.0),
+                          ("blog", 20, 2, 1, 1, 60.0), ("push", 10, 1, 0, 0, 0.0)])
+    config = types.SimpleNamespace(report=ReportConfig(top_groups=2), planned_channels=())
+
+    shown = sections.channels_section(view, config)
+    rows = _table_rows(shown)
+
+    assert [row[0] for row in rows] == ["ads", "mail", "2 more groups"]
+    # blog + push: 30 leads, 3 hot (10.0 %), 1 buyer (3.3 %), 60.00 revenue, 2.00 per lead.
+    assert rows[2][1:8] == ["30", "3", "10.0 %", "1", "3.3 %", "60.00", "2.00"]
+    assert sum(int(row[1]) for row in rows) == 100
+    assert "The tables show the first 2 of 4 groups in this order" in shown
+
+
+def test_conversion_by_group_sums_groups_after_top():
+    # (group, hot leads, hot buyers, rest leads, rest buyers)
+    groups = [("ads", 10, 2, 30, 3), ("mail", 8, 1, 20, 1), ("blog", 4, 1, 16, 0),
+              ("push", 6, 2, 4, 1)]
+    by_group = pd.DataFrame({
+        "group": [g[0] for g in groups], "hot_leads": [g[1] for g in groups],
+        "hot_buyers": [g[2] for g in groups], "hot_rate": [g[2] / g[1] for g in groups],
+        "rest_leads": [g[3] for g in groups], "rest_buyers": [g[4] for g in groups],
+        "rest_rate": [g[4] / g[3] for g in groups], "lift": [2.0] * 4,
+        "lift_ci_low": [1.0] * 4, "lift_ci_high": [3.0] * 4, "note": [""] * 4})
+    view = _channel_view([(g[0], g[1] + g[3], g[1], g[2] + g[4], 0, 0.0) for g in groups])
+    view.conversion = types.SimpleNamespace(
+        hot=Rate(6, 28, 6 / 28, 0.1, 0.4, "wilson", 0.95),
+        rest=Rate(5, 70, 5 / 70, 0.03, 0.15, "wilson", 0.95),
+        difference=Estimate("difference", 0.143, 0.01, 0.3, "newcomb", 0.95),
+        lift=Estimate("ratio", 3.0, 1.0, 9.0, "log-adjusted", 0.95), by_group=by_group)
+    view.headline = _headline(_threshold_rate())
+    config = types.SimpleNamespace(report=ReportConfig(top_groups=3), planned_channels=(),
+                                   sales=object())
+
+    shown = sections.conversion_section(view, config)
+    by_group_table = shown.split("Hot against rest by", 1)[1]
+    rows = _table_rows(by_group_table)
+
+    assert [row[0] for row in rows] == ["ads", "mail", "blog", "1 more group"]
+    # push alone: hot 2 of 6 (33.3 %), rest 1 of 4 (25.0 %).
+    assert rows[3][1:] == ["33.3 % (2/6)", "25.0 % (1/4)", "n/a"]
