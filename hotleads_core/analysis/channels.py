@@ -84,7 +84,8 @@ def _warn_small_groups(table: pd.DataFrame, min_group_leads: int) -> None:
     names = ", ".join(small.head(5))
     more = f" and {len(small) - 5} more" if len(small) > 5 else ""
     warn_caller(
-        f"{len(small)} of {len(table)} groups have fewer than {min_group_leads} leads "
+        f"{len(small)} of {len(table)} groups {'has' if len(small) == 1 else 'have'} "
+        f"fewer than {min_group_leads} leads "
         f"({names}{more}); their rates have wide intervals."
     )
 

@@ -215,8 +215,9 @@ def _read_with_malformed_rows(path: Path, separator: str,
                   f"{len(records.start_lines) - 1}")
     malformed, rejects = too_many_cells(records, path)
     frame.index = pd.Index(records.start_lines[1:])
-    logger.warning("%s: %d rows have more cells than the header (%d) and are rejected",
-                   path.name, len(rejects), records.header_cells)
+    logger.warning("%s: rejected %d %s with more cells than the header (%d)",
+                   path.name, len(rejects), "row" if len(rejects) == 1 else "rows",
+                   records.header_cells)
     return frame.loc[~malformed], rejects
 
 

@@ -179,7 +179,8 @@ def status_map_snippet(values, limit: int = 20) -> str:
 
 def _list_counts(counts: pd.Series, limit: int = 20) -> str:
     """List values with their row counts, the most frequent first, capped at ``limit`` values."""
-    listed = ", ".join(f"{value!r} ({count} rows)" for value, count in counts.iloc[:limit].items())
+    listed = ", ".join(f"{value!r} ({count} {'row' if count == 1 else 'rows'})"
+                       for value, count in counts.iloc[:limit].items())
     if len(counts) > limit:
         listed += f" and {len(counts) - limit} more values"
     return listed

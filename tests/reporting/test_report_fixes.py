@@ -7,6 +7,7 @@ figures of each test.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import types
 
@@ -15,6 +16,7 @@ import pytest
 
 from hotleads_core.analysis.results import Estimate, Headline, Rate, ViewSettings
 from hotleads_core.config import ReportConfig, ScoringConfig
+from hotleads_core.ingest import readers
 from hotleads_core.ingest.quality import DataQualitySummary, SalesQuality
 from hotleads_core.reporting import sections
 from hotleads_core.reporting.present import format_rate, quality_lines
@@ -180,3 +182,18 @@ def test_conversion_by_group_sums_groups_after_top():
     assert [row[0] for row in rows] == ["ads", "mail", "blog", "1 more group"]
     # push alone: hot 2 of 6 (33.3 %), rest 1 of 4 (25.0 %).
     assert rows[3][1:] == ["33.3 % (2/6)", "25.0 % (1/4)", "n/a"]
+
+
+@pytest.mark.parametrize(("extra_rows", "expected"), [
+    (1, "leads.csv: rejected 1 row with more cells than the header (2)"),
+    (2, "leads.csv: rejected 2 rows with more cells than the header (2)"),
+], ids=["one-row", "two-rows"])
+def test_malformed_row_note_plural(tmp_path, caplog, extra_rows, expected):
+    path = tmp_path / "leads.csv"
+    path.write_text("email,utm_source\nlead1@example.com,ads\n"
+                    + "lead2@example.com,ads,extra\n" * extra_rows, encoding="utf-8")
+
+    with caplog.at_level(logging.WARNING, logger="hotleads_core"):
+        readers._read_with_malformed_rows(path, ",", "utf-8")
+
+    assert expected in caplog.messages
