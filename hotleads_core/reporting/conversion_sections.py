@@ -66,8 +66,8 @@ def _conversion_by_group(view, top_groups: int, language: str) -> str:
         lambda row: _rate_of(row["rest_rate"], row["rest_buyers"], row["rest_leads"], language),
         lambda row: _lift_cell(row, language),
     ]
-    shown, others = split_top_rows(by_group, top_groups)
-    rows = frame_rows(shown, formatters)
+    top_rows, others = split_top_rows(by_group, top_groups)
+    rows = frame_rows(top_rows, formatters)
     if not others.empty:
         rows.append(_other_groups_row(others, language))
     table = html_table(header, rows, [False, True, True, True])
@@ -107,7 +107,7 @@ def revenue_section(view, language: str = "en", transactions: int = 0) -> str:
 
     ``transactions`` is the count of sales in the export
     (``SalesQuality.transactions``). When it is above 0 and no buyer is
-    credited, the section says that no sale is credited to a lead, not that
+    credited, the note states that no sale is credited to a lead, not that
     there are no sales.
     """
     revenue = view.revenue

@@ -274,14 +274,14 @@ def channels_section(view, config, language: str = "en") -> str:
         lambda row: _channel_flags(row, config, language),
     ]
     numeric = [False, True, True, True, True, True, True, True, False]
-    shown, others = split_top_rows(channels, config.report.top_groups)
-    rows = frame_rows(shown, formatters)
+    top_rows, others = split_top_rows(channels, config.report.top_groups)
+    rows = frame_rows(top_rows, formatters)
     if not others.empty:
         rows.append(_other_groups_row(others, revenue_unknown, language))
     parts.append(html_table(header, rows, numeric))
     if not others.empty:
         parts.append(note_html(_t("channels.more_groups_note", language,
-                                  shown=format_count(len(shown), language),
+                                  shown=format_count(len(top_rows), language),
                                   groups=format_count(len(channels), language),
                                   count=format_count(len(others), language))))
 
