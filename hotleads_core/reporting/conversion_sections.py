@@ -13,7 +13,7 @@ from hotleads_core.analysis.results import reason_text
 from hotleads_core.reporting.present import (
     _dimension, _heading, _paragraph, _t, bullet_list, chart_or_note, format_count,
     format_decimal, format_difference, format_money, format_percent, format_rate, format_ratio,
-    frame_rows, html_table, is_missing, more_groups_label, note_html, split_top_rows,
+    band_notice, frame_rows, html_table, is_missing, more_groups_label, note_html, split_top_rows,
 )
 from hotleads_core.text import text
 
@@ -22,7 +22,7 @@ def conversion_section(view, config, language: str = "en") -> str:
     """Return hot leads against the rest: buyers, conversion with intervals, difference and lift."""
     conversion = view.conversion
     parts = [_heading("conversion.title", language),
-             _heading("conversion.subtitle_conversion", language, level=3)]
+             _heading("conversion.subtitle_conversion", language, level=3), band_notice(view)]
     if view.headline.leads == 0:
         parts.append(note_html(_t("conversion.no_leads", language)))
         return "\n".join(parts)

@@ -278,3 +278,14 @@ def _dimension(view, language: str) -> str:
 def _measure(view, language: str) -> str:
     return _t(f"measures.{view.settings.order_by}", language)
 
+
+def band_notice(view) -> str:
+    """Return a note when the bands are not shown to separate buyers, else an empty string.
+
+    The rule lives in :func:`hotleads_core.analysis.model_check.assess_bands`;
+    the report only places its sentence under the figures it qualifies.
+    """
+    assessment = getattr(view, "band_assessment", None)
+    if assessment is None or assessment.informative or not assessment.reason:
+        return ""
+    return note_html(assessment.reason)

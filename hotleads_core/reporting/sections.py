@@ -25,9 +25,9 @@ from hotleads_core.analysis.results import reason_text
 from hotleads_core.errors import HotLeadsWarning
 from hotleads_core.reporting.conversion_sections import conversion_section, revenue_section
 from hotleads_core.reporting.present import (
-    _dimension, _heading, _measure, _paragraph, _t, chart_or_note, format_amount, format_count,
-    format_interval, format_money, format_percent, format_rate, format_rate_cells, frame_rows,
-    html_table, more_groups_label, note_html, split_top_rows,
+    _dimension, _heading, _measure, _paragraph, _t, band_notice, chart_or_note, format_amount,
+    format_count, format_interval, format_money, format_percent, format_rate, format_rate_cells,
+    frame_rows, html_table, more_groups_label, note_html, split_top_rows,
 )
 from hotleads_core.reporting.provenance_sections import (
     methods_section, model_provenance, model_section, quality_section,
@@ -189,7 +189,9 @@ def headline_section(view, config, language: str = "en") -> str:
         sales_card("revenue_per_buyer",
                    format_money(headline.revenue_per_buyer, currency, language), known),
     ]
-    return _heading("headline.title", language) + '<div class="hotleads-kpis">' + "".join(cards) + "</div>"
+    kpis = '<div class="hotleads-kpis">' + "".join(cards) + "</div>"
+    return _heading("headline.title", language) + kpis + band_notice(view)
+
 
 
 def _card(key: str, value: str, detail: str, language: str) -> str:

@@ -197,3 +197,20 @@ def test_malformed_row_note_plural(tmp_path, caplog, extra_rows, expected):
         readers._read_with_malformed_rows(path, ",", "utf-8")
 
     assert expected in caplog.messages
+
+
+def test_band_notice_shown_when_bands_uninformative():
+    from types import SimpleNamespace
+
+    from hotleads_core.analysis.model_check import BandAssessment
+    from hotleads_core.reporting.present import band_notice
+
+    sentence = "On leads the model did not see, its ROC AUC is 0.49, no better than chance."
+    flagged = SimpleNamespace(band_assessment=BandAssessment(informative=False, reason=sentence))
+    fine = SimpleNamespace(band_assessment=BandAssessment(informative=True, reason=None))
+    unscored = SimpleNamespace(band_assessment=None)
+
+    assert sentence in band_notice(flagged)
+    assert 'class="hotleads-note"' in band_notice(flagged)
+    assert band_notice(fine) == ""
+    assert band_notice(unscored) == ""
