@@ -39,7 +39,7 @@ def normalise_emails(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         True where the cell contains text that is not an e-mail address.
     """
     codes, distinct = pd.factorize(values.fillna(""), sort=False)
-    cleaned = [value.strip().strip(_INVISIBLE).lower() for value in distinct]
+    cleaned = [value.strip().strip(_INVISIBLE).lower() for value in distinct.tolist()]
     broken = [text != "" and _EMAIL_PATTERN.fullmatch(text) is None for text in cleaned]
     emails = pd.Series(np.array(cleaned, dtype=object)[codes] if len(codes) else [],
                        index=values.index, dtype="str")
