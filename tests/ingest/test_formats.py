@@ -159,7 +159,7 @@ def test_foreign_currency_converted(tmp_path):
 
 def test_currency_without_rate_stops(tmp_path):
     path = sales_file(tmp_path, "T1,lead1@example.com,2024-03-02,100.00,EUR,paid\n")
-    with pytest.raises(DataError, match=r"no exchange rate: 'EUR' \(1 rows\)"):
+    with pytest.raises(DataError, match=r"no exchange rate: 'EUR' \(1 row\)"):
         load(CASES / "R14" / "leads_two.csv", path)
 
 

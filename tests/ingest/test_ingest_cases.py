@@ -227,7 +227,7 @@ def test_refund_chargeback_rate():
 def test_unknown_status_stops_run(tmp_path):
     text = (CASES / "R11" / "sales.csv").read_text().replace("waiting_payment", "em_analise")
     (tmp_path / "sales.csv").write_text(text)
-    with pytest.raises(DataError, match=r"'em_analise' \(1 rows\).*status_map"):
+    with pytest.raises(DataError, match=r"'em_analise' \(1 row\).*status_map"):
         load(CASES / "R11" / "leads.csv", tmp_path / "sales.csv")
 
 

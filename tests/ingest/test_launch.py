@@ -109,7 +109,7 @@ def test_short_rows_read_as_empty(tmp_path):
 def test_many_unknown_statuses_capped(tmp_path):
     rows = "".join(f"T{i},lead1@example.com,2024-03-02,1.00,BRL,state{i:02d}\n" for i in range(25))
     (tmp_path / "sales.csv").write_text(SALES_HEADER + rows)
-    with pytest.raises(DataError, match=r"'state19' \(1 rows\) and 5 more values"):
+    with pytest.raises(DataError, match=r"'state19' \(1 row\) and 5 more values"):
         load(CASES / "R14" / "leads_two.csv", tmp_path / "sales.csv")
 
 
