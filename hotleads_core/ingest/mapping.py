@@ -9,7 +9,7 @@ regard to case, surrounding spaces, or the choice of space, ``-`` or ``_``.
 Input fields of a lead export
     ``email``, ``source_lead_id`` (the export's own lead id, used when there
     is no e-mail column), ``signed_up_at``, ``utm_source`` ... ``utm_term``,
-    ``landing_url`` (a URL whose query holds UTM parameters), ``score``,
+    ``landing_url`` (a URL whose query contains UTM parameters), ``score``,
     ``converted``.
 Input fields of a sales export
     ``transaction_id``, ``email`` (the buyer's), ``source_lead_id``,
@@ -86,7 +86,7 @@ PRESETS = {
 
 @dataclasses.dataclass(frozen=True)
 class ColumnMap:
-    """Where each input field of one export comes from.
+    """Column mapping of one export: the source of each input field.
 
     Attributes
     ----------

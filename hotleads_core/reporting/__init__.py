@@ -116,7 +116,7 @@ def build_report(config_path, output_dir=DEFAULT_OUTPUT_DIR, *, template=DEFAULT
         return render_notebook(template, output_folder, values, name=config.name,
                                title=config.launch.title, timeout=timeout)
 
-    # The notebook already holds the ingested launch, so it writes the
+    # The notebook already contains the ingested launch, so it writes the
     # rejects into a scratch folder and the runner publishes them only after
     # the report succeeded. Loading the launch here as well would read and
     # validate every export twice.

@@ -111,9 +111,10 @@ def test_channel_revenue_unknown_shows_na():
 
     rows = _table_rows(sections.channels_section(view, config))
 
-    assert rows[0][0] == "ads" and rows[0][6:8] == ["n/a", "n/a"]
-    assert rows[1][0] == "mail" and rows[1][6:8] == ["0.00", "0.00"]
-    assert rows[2][0] == "blog" and rows[2][6:8] == ["50.00", "5.00"]
+    assert [row[0] for row in rows[:3]] == ["ads", "mail", "blog"]
+    assert rows[0][6:8] == ["n/a", "n/a"]
+    assert rows[1][6:8] == ["0.00", "0.00"]
+    assert rows[2][6:8] == ["50.00", "5.00"]
 
 
 def _holdout_model_info():
