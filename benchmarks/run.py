@@ -32,6 +32,7 @@ from pathlib import Path
 
 from benchmarks.machine import describe_machine
 from benchmarks.report_table import print_size_table
+from hotleads_core.synth.command import parse_lead_count
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "benchmarks" / "out"
@@ -206,27 +207,13 @@ def _save(out: Path, results: dict) -> None:
     (out / "results.json").write_text(json.dumps(results, indent=2, default=str))
 
 
-def _parse_size(text: str) -> int:
-    multipliers = {"k": 1_000, "m": 1_000_000}
-    cleaned = text.strip().lower()
-    factor = multipliers.get(cleaned[-1:], 1)
-    digits = cleaned[:-1] if factor > 1 else cleaned
-    try:
-        size = int(digits) * factor
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid size {text!r}; use a number such as 2000, 100k or 10m") from None
-    if size < 1:
-        raise argparse.ArgumentTypeError(f"size must be at least 1, got {text!r}")
-    return size
-
-
 def _parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.run",
         description="Time HotLeads on synthetic launches beside DuckDB and Papermill references.",
     )
     parser.add_argument("--sizes", default="100k,1m,10m",
-                        type=lambda text: [_parse_size(part) for part in text.split(",")],
+                        type=lambda text: [parse_lead_count(part) for part in text.split(",")],
                         help="comma-separated lead counts, such as 100k,1m,10m (default: 100k,1m,10m)")
     parser.add_argument("--repeats", type=int, default=3,
                         help="runs of each step below 5 million leads; the median is printed (default: 3)")

@@ -96,7 +96,7 @@ def build_view(tables: LaunchTables, settings: ViewSettings,
     leads were scored by thresholds that do not fix any share. When
     ``origin.issue`` is set, the qualification, hot-lead and
     hot-against-rest figures carry :data:`NOT_SCORED` instead of numbers.
-    When the view holds exactly the training leads and the thresholds were
+    When the view contains exactly the training leads and the thresholds were
     fixed from their scores, the headline qualification keeps its estimate
     but carries the :func:`set_by_thresholds` reason and no interval.
 

@@ -202,7 +202,7 @@ def band_notice_html(assessment) -> str:
     """Return the notice that the hot/warm/cold bands do not separate buyers, or ``""``.
 
     ``assessment`` is ``view.band_assessment``: None when the leads have no
-    scores, which the dashboard already says in its own message.
+    scores, a case that the dashboard reports in its own message.
     """
     if assessment is None or assessment.informative:
         return ""

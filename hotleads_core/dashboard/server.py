@@ -112,7 +112,7 @@ def prepare_site(options: ServerOptions, folder: Path) -> dict[str, Path]:
 
 
 def voila_command(options: ServerOptions, site: dict[str, Path]) -> list[str]:
-    """Return the Voila command line, which holds no secret because those go to the config file."""
+    """Return the Voila command line, which contains no secret because secrets go to the config file."""
     command = [
         sys.executable, "-m", "voila", str(site["root"] / NOTEBOOK_NAME),
         "--no-browser",

@@ -18,7 +18,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         description="Write invented lead, sales and purchase-history exports shaped like a real "
                     "launch, with a launch.yaml that HotLeads reads as it is.",
     )
-    parser.add_argument("--leads", type=_lead_count, required=True,
+    parser.add_argument("--leads", type=parse_lead_count, required=True,
                         help="number of distinct leads, such as 100000, 100k or 10m")
     parser.add_argument("--seed", type=int, default=0,
                         help="seed of the random generators; the same seed and size give the same files "
@@ -53,7 +53,7 @@ def run(args) -> int:
     return 0
 
 
-def _lead_count(text: str) -> int:
+def parse_lead_count(text: str) -> int:
     """Parse a lead count such as ``2500``, ``100k`` or ``10m``."""
     multipliers = {"k": 1_000, "m": 1_000_000}
     cleaned = text.strip().lower().replace("_", "")

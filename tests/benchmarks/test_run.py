@@ -38,4 +38,4 @@ def test_benchmark_rejects_invalid_size(tmp_path):
         cwd=REPO, capture_output=True, text=True, timeout=60,
     )
     assert completed.returncode == 2
-    assert "invalid size 'many'" in completed.stderr
+    assert "invalid lead count 'many'" in completed.stderr
